@@ -1,0 +1,102 @@
+/**
+ * AWS Site-to-Site VPN rules, limits and defaults: the one place they are written down.
+ *
+ * The construct validates against these at synth time, the endpoint converter fills AWS's defaults from
+ * them, and `s2s-vpn verify` checks on-prem configs against them. Names follow AWS's own API values.
+ * Source: AWS Site-to-Site VPN User Guide ("Tunnel options"), EC2 API `VpnTunnelOptionsSpecification`.
+ */
+
+export const IKE_VERSIONS = ['ikev1', 'ikev2'] as const;
+export type IkeVersion = (typeof IKE_VERSIONS)[number];
+
+export const ENCRYPTION_ALGORITHMS = ['AES128', 'AES256', 'AES128-GCM-16', 'AES256-GCM-16'] as const;
+export type EncryptionAlgorithm = (typeof ENCRYPTION_ALGORITHMS)[number];
+
+export const INTEGRITY_ALGORITHMS = ['SHA1', 'SHA2-256', 'SHA2-384', 'SHA2-512'] as const;
+export type IntegrityAlgorithm = (typeof INTEGRITY_ALGORITHMS)[number];
+
+export const PHASE1_DH_GROUPS = [2, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24] as const;
+export type Phase1DhGroup = (typeof PHASE1_DH_GROUPS)[number];
+
+export const PHASE2_DH_GROUPS = [2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24] as const;
+export type Phase2DhGroup = (typeof PHASE2_DH_GROUPS)[number];
+
+export const DPD_TIMEOUT_ACTIONS = ['clear', 'none', 'restart'] as const;
+export type DpdTimeoutAction = (typeof DPD_TIMEOUT_ACTIONS)[number];
+
+export const STARTUP_ACTIONS = ['add', 'start'] as const;
+export type StartupAction = (typeof STARTUP_ACTIONS)[number];
+
+/** An inclusive integer range with AWS's default inside it. */
+export interface Range {
+  readonly min: number;
+  readonly max: number;
+  readonly default: number;
+}
+
+export const PHASE1_LIFETIME_SECONDS: Range = { min: 900, max: 28800, default: 28800 };
+export const PHASE2_LIFETIME_SECONDS: Range = { min: 900, max: 3600, default: 3600 };
+/** The maximum is not fixed: it is half of the phase 2 lifetime (see {@link maxRekeyMarginSeconds}). */
+export const REKEY_MARGIN_TIME_SECONDS: Range = { min: 60, max: 1800, default: 270 };
+export const REKEY_FUZZ_PERCENTAGE: Range = { min: 0, max: 100, default: 100 };
+export const REPLAY_WINDOW_SIZE: Range = { min: 64, max: 2048, default: 1024 };
+/** AWS sets no maximum; the `max` here only bounds what a 32-bit field holds. */
+export const DPD_TIMEOUT_SECONDS: Range = { min: 30, max: 2 ** 31 - 1, default: 30 };
+export const DPD_TIMEOUT_ACTION_DEFAULT: DpdTimeoutAction = 'clear';
+export const STARTUP_ACTION_DEFAULT: StartupAction = 'add';
+
+/** Rekey margin may be at most half of the phase 2 lifetime. */
+export function maxRekeyMarginSeconds(phase2LifetimeSeconds: number): number {
+  return Math.floor(phase2LifetimeSeconds / 2);
+}
+
+export const AMAZON_SIDE_ASN_RANGES: readonly Range[] = [
+  { min: 64512, max: 65534, default: 64512 },
+  { min: 4200000000, max: 4294967294, default: 64512 },
+];
+export const AMAZON_SIDE_ASN_DEFAULT = 64512;
+
+/** Customer gateway `BgpAsn` covers 1..2^31-1; `BgpAsnExtended` covers the rest of the 4-byte space. */
+export const CUSTOMER_BGP_ASN: Range = { min: 1, max: 2147483647, default: 65000 };
+export const CUSTOMER_BGP_ASN_EXTENDED: Range = { min: 2147483648, max: 4294967294, default: 2147483648 };
+/** The 4-byte private range, which AWS does not support for customer gateways. */
+export const CUSTOMER_ASN_UNSUPPORTED_PRIVATE: Range = { min: 4200000000, max: 4294967294, default: 4200000000 };
+
+export const MAX_TUNNELS_PER_CONNECTION = 2;
+export const MAX_CONNECTIONS_PER_VIRTUAL_PRIVATE_GATEWAY = 10;
+
+/** Inside tunnel CIDRs AWS refuses (UG: "Tunnel options for your Site-to-Site VPN connection"). */
+export const RESERVED_TUNNEL_INSIDE_CIDRS = [
+  '169.254.0.0/30',
+  '169.254.1.0/30',
+  '169.254.2.0/30',
+  '169.254.3.0/30',
+  '169.254.4.0/30',
+  '169.254.5.0/30',
+  '169.254.169.252/30',
+] as const;
+export const TUNNEL_INSIDE_CIDR_RANGE = '169.254.0.0/16';
+export const TUNNEL_INSIDE_CIDR_PREFIX = 30;
+export const TUNNEL_INSIDE_IPV6_CIDR_RANGE = 'fd00::/8';
+export const TUNNEL_INSIDE_IPV6_CIDR_PREFIX = 126;
+
+/** 8–64 characters of letters, digits, periods and underscores; must not start with zero. */
+export const PRE_SHARED_KEY_PATTERN = /^[A-Za-z1-9._][A-Za-z0-9._]{7,63}$/;
+
+/** Why a pre-shared key breaks AWS's rules, or undefined when it is acceptable. Never echoes the key. */
+export function preSharedKeyProblem(key: string): string | undefined {
+  if (key.length < 8 || key.length > 64) return `must be 8 to 64 characters long (it has ${key.length})`;
+  if (key.startsWith('0')) return 'must not start with the digit 0';
+  if (!/^[A-Za-z0-9._]+$/.test(key)) return 'may contain only letters, digits, periods (.) and underscores (_)';
+  return undefined;
+}
+
+/** Per-tunnel ceilings AWS publishes, for reports beside measured figures. */
+export const TUNNEL_MAX_PACKETS_PER_SECOND = 140_000;
+export const TUNNEL_MAX_GBPS = 1.25;
+export const TUNNEL_MAX_GBPS_LARGE = 5;
+
+/** AWS's outer MTU: the tunnel's outside interface is a standard 1500-byte Ethernet MTU. */
+export const OUTSIDE_MTU = 1500;
+/** The largest inner MTU AWS supports on any suite (AES-GCM without NAT-T). */
+export const MAX_TUNNEL_MTU = 1446;
