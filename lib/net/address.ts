@@ -130,3 +130,26 @@ export function isPrivateIpv4(address: bigint): boolean {
   const host: Cidr = { version: 4, address, prefixLength: 32 };
   return PRIVATE_IPV4.some((range) => cidrContains(range, host));
 }
+
+/** The address in network byte order (4 or 16 bytes), or undefined when `text` is not an IP address. */
+export function ipToBytes(text: string): Buffer | undefined {
+  const ip = parseIp(text);
+  if (!ip) return undefined;
+  const length = bitsOf(ip.version) / 8;
+  const out = Buffer.alloc(length);
+  let value = ip.address;
+  for (let i = length - 1; i >= 0; i--) {
+    out[i] = Number(value & 0xffn);
+    value >>= 8n;
+  }
+  return out;
+}
+
+/** Text form of a 4- or 16-byte address in network byte order (IPv6 per RFC 5952). */
+export function ipFromBytes(bytes: Uint8Array): string {
+  if (bytes.length !== 4 && bytes.length !== 16) throw new Error(`An IP address has 4 or 16 bytes, not ${bytes.length}`);
+  if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
+  let value = 0n;
+  for (const b of bytes) value = (value << 8n) | BigInt(b);
+  return formatIpv6(value);
+}
