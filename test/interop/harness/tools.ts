@@ -1,0 +1,86 @@
+/**
+ * Which external tools the interop suites need, and the CI rule: locally a missing tool skips the
+ * suite; with CI=true it fails the suite loudly (a skipped interop proof must never look green in CI).
+ */
+import { accessSync, constants, existsSync } from 'fs';
+import { execFileSync } from 'child_process';
+
+export const CHARON = '/usr/lib/ipsec/charon';
+export const PYTHON = '/usr/bin/python3';
+
+export type Tool = 'root' | 'ip' | 'charon' | 'swanctl' | 'ping' | 'tshark' | 'scapy' | 'cryptography' | 'esbuild';
+
+function onPath(cmd: string): boolean {
+  return (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':').some((dir) => {
+    try {
+      accessSync(`${dir}/${cmd}`, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function pythonImports(module: string): boolean {
+  try {
+    execFileSync(PYTHON, ['-c', `import ${module}`], { stdio: 'ignore', timeout: 15_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const probes: Record<Tool, () => boolean> = {
+  root: () => process.getuid?.() === 0,
+  ip: () => onPath('ip'),
+  charon: () => existsSync(CHARON),
+  swanctl: () => onPath('swanctl'),
+  ping: () => onPath('ping'),
+  tshark: () => onPath('tshark'),
+  esbuild: () => {
+    try {
+      require.resolve('esbuild');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  scapy: () => pythonImports('scapy.layers.ipsec'),
+  cryptography: () => pythonImports('cryptography.hazmat.primitives.ciphers.aead'),
+};
+
+const cache = new Map<Tool, boolean>();
+
+/** INTEROP_PRETEND_MISSING=tshark,scapy makes tools look absent: to check the skip/fail rule itself. */
+const pretendMissing = (process.env.INTEROP_PRETEND_MISSING ?? '').split(',').filter((t) => t.length > 0);
+
+export function missingTools(tools: readonly Tool[]): Tool[] {
+  return tools.filter((t) => {
+    if (pretendMissing.includes(t)) return true;
+    if (!cache.has(t)) cache.set(t, probes[t]());
+    return !cache.get(t);
+  });
+}
+
+export const isCi = (): boolean => process.env.CI === 'true';
+
+/**
+ * `describe` when every tool is present. Otherwise: `describe.skip` locally, and with CI=true a suite
+ * whose single test fails naming the missing tools.
+ */
+export function describeWithTools(title: string, tools: readonly Tool[], body: () => void): void {
+  const missing = missingTools(tools);
+  if (missing.length === 0) {
+    describe(title, body);
+  } else if (isCi()) {
+    describe(title, () => {
+      test('required interop tools are installed', () => {
+        throw new Error(`CI=true but interop tools are missing: ${missing.join(', ')} (see test/interop/README.md)`);
+      });
+    });
+  } else {
+    // eslint-disable-next-line no-console
+    console.warn(`skipping "${title}": missing ${missing.join(', ')} (set CI=true to make this a failure)`);
+    describe.skip(title, body);
+  }
+}
