@@ -43,6 +43,8 @@ export const REPLAY_WINDOW_SIZE: Range = { min: 64, max: 2048, default: 1024 };
 /** AWS sets no maximum; the `max` here only bounds what a 32-bit field holds. */
 export const DPD_TIMEOUT_SECONDS: Range = { min: 30, max: 2 ** 31 - 1, default: 30 };
 export const DPD_TIMEOUT_ACTION_DEFAULT: DpdTimeoutAction = 'clear';
+/** AWS's endpoint sends a DPD request after this many idle seconds (the XML's `dead_peer_detection/interval`). */
+export const DPD_INTERVAL_SECONDS = 10;
 export const STARTUP_ACTION_DEFAULT: StartupAction = 'add';
 
 /** Rekey margin may be at most half of the phase 2 lifetime. */
@@ -100,3 +102,29 @@ export const TUNNEL_MAX_GBPS_LARGE = 5;
 export const OUTSIDE_MTU = 1500;
 /** The largest inner MTU AWS supports on any suite (AES-GCM without NAT-T). */
 export const MAX_TUNNEL_MTU = 1446;
+
+/** `OutsideIpAddressType`: PrivateIpv4 runs over Direct Connect and needs a Transit Gateway transport attachment. */
+export const OUTSIDE_IP_ADDRESS_TYPES = ['PublicIpv4', 'PrivateIpv4'] as const;
+export type OutsideIpAddressType = (typeof OUTSIDE_IP_ADDRESS_TYPES)[number];
+
+/** `TunnelInsideIpVersion`: ipv6 tunnels exist only on a Transit Gateway. */
+export const TUNNEL_INSIDE_IP_VERSIONS = ['ipv4', 'ipv6'] as const;
+export type TunnelInsideIpVersion = (typeof TUNNEL_INSIDE_IP_VERSIONS)[number];
+
+/** `TunnelBandwidth`: large (5 Gbps) needs a Transit Gateway and no acceleration. */
+export const TUNNEL_BANDWIDTHS = ['standard', 'large'] as const;
+export type TunnelBandwidth = (typeof TUNNEL_BANDWIDTHS)[number];
+
+/** `PreSharedKeyStorage`: where AWS keeps the tunnels' pre-shared keys. */
+export const PRE_SHARED_KEY_STORAGES = ['Standard', 'SecretsManager'] as const;
+export type PreSharedKeyStorage = (typeof PRE_SHARED_KEY_STORAGES)[number];
+
+/** `LogOutputFormat` of tunnel (and BGP) logs sent to CloudWatch Logs; AWS's default is json. */
+export const LOG_OUTPUT_FORMATS = ['json', 'text'] as const;
+export type LogOutputFormat = (typeof LOG_OUTPUT_FORMATS)[number];
+
+/** Vended-log prefix AWS recommends for log groups a service writes to (keeps the resource policy small). */
+export const VENDED_LOG_GROUP_PREFIX = '/aws/vendedlogs/';
+
+/** AWS/VPN metric carrying tunnel state: 1 up, 0 down; with only the VpnId dimension, the fraction of tunnels up. */
+export const TUNNEL_STATE_METRIC = { namespace: 'AWS/VPN', metricName: 'TunnelState' } as const;

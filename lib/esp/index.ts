@@ -6,7 +6,7 @@
  * lookup), plus `nat-t` (RFC 3948 framing) and `pcap` (captures for Wireshark).
  */
 export type { EspSuite, SuiteInfo, SuiteKind, MtuOptions } from './suites';
-export { ESP_SUITES, isEspSuite, suiteInfo, maxInnerMtu } from './suites';
+export { ESP_SUITES, isEspSuite, suiteInfo, maxInnerMtu, espSuiteFor } from './suites';
 export type { SaConfig, OuterAddresses, NatTPorts, EncapResult, EncapFailure, DecapResult, DecapDrop, DropReason } from './types';
 export { EspSa } from './esp-sa';
 export type { AhSaConfig, AhSuite } from './ah-sa';

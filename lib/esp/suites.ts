@@ -109,6 +109,17 @@ export function suiteInfo(suite: EspSuite): SuiteInfo {
   return SUITES[suite];
 }
 
+/**
+ * The suite for an ESP proposal's encryption and integrity keywords (strongSwan syntax, as the endpoint
+ * config writes them): `aes128` + `sha1` is `aes128-sha1`; an AEAD cipher takes no integrity algorithm.
+ * Undefined when the pair names no suite this engine runs.
+ */
+export function espSuiteFor(encryption: string, integrity?: string): EspSuite | undefined {
+  if (isEspSuite(encryption)) return encryption; // AEAD and GMAC suites are named by their cipher alone
+  const combined = `${encryption}-${integrity}`;
+  return integrity !== undefined && isEspSuite(combined) ? combined : undefined;
+}
+
 export interface MtuOptions {
   /** ESP-in-UDP (adds an 8-byte UDP header). @default false */
   readonly natT?: boolean;

@@ -1,5 +1,5 @@
 /** EspSa behaviour beyond the vectors: config validation, headers it writes, padding, dummy and TFC packets. */
-import { buildIpPacket, ESP_SUITES, EspSa, maxInnerMtu, parseIpv4Header, parseIpv6Header, SaDatabase, suiteInfo } from '../../lib/esp';
+import { buildIpPacket, ESP_SUITES, EspSa, espSuiteFor, maxInnerMtu, parseIpv4Header, parseIpv6Header, SaDatabase, suiteInfo } from '../../lib/esp';
 import { createTransform } from '../../lib/esp/transforms';
 import { MAX_TUNNEL_MTU } from '../../lib/aws-rules';
 import { keysFor, pingPacket, saConfig } from './helpers';
@@ -200,5 +200,19 @@ describe('SaDatabase', () => {
     expect(db.decapsulate(fromC.packet)).toMatchObject({ ok: false, reason: 'unknown-spi' });
     expect(db.remove(0x200)).toBe(true);
     expect(db.decapsulate(fromB.packet)).toMatchObject({ ok: false, reason: 'unknown-spi' });
+  });
+});
+
+describe('espSuiteFor', () => {
+  it.each([
+    ['aes128', 'sha1', 'aes128-sha1'],
+    ['aes256', 'sha512', 'aes256-sha512'],
+    ['aes128gcm16', undefined, 'aes128gcm16'],
+    ['aes256gcm16', 'sha256', 'aes256gcm16'], // an AEAD cipher ignores integrity
+    ['aes128', undefined, undefined], // CBC needs integrity
+    ['3des', 'sha1', undefined],
+    ['aes128', 'md5', undefined],
+  ] as const)('%s + %s -> %s', (encryption, integrity, expected) => {
+    expect(espSuiteFor(encryption, integrity)).toBe(expected);
   });
 });

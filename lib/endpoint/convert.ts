@@ -1,0 +1,257 @@
+/**
+ * DescribeVpnConnections `VpnConnection` → {@link OnPremEndpointConfig}: a pure function.
+ *
+ * The XML is the truth for ids, addresses and BGP; `Options.TunnelOptions[]` is the truth for crypto,
+ * versions, lifetimes, DPD, replay window and startup action (the XML's crypto fields are stale).
+ */
+import type { TunnelOption, VpnConnection } from '@aws-sdk/client-ec2';
+import {
+  DPD_INTERVAL_SECONDS,
+  MAX_TUNNELS_PER_CONNECTION,
+  TUNNEL_INSIDE_IPV6_CIDR_PREFIX,
+  preSharedKeyProblem,
+} from '../aws-rules';
+import { cidrContains, formatCidr, parseCidr, parseIp } from '../net/address';
+import { parseCustomerGatewayXml } from './customer-gateway-xml';
+import type { CustomerGatewayXml, XmlTunnelSide } from './customer-gateway-xml';
+import { EndpointConfigError, quote } from './errors';
+import { isArn, isResourceId, ResourceKind } from './identifiers';
+import { canonicalAddress, matchTunnelOptions } from './matching';
+import type { MatchedTunnel } from './matching';
+import {
+  ENDPOINT_CONFIG_FORMAT_VERSION,
+  GatewayRef,
+  OnPremEndpointConfig,
+  PreSharedKeyRef,
+  Routing,
+  TunnelConfig,
+  TunnelEndpoint,
+} from './model';
+import { tunnelMtu } from './mtu';
+import { normaliseTunnelOptions } from './tunnel-options';
+import { validateEndpointConfig } from './validate';
+
+/**
+ * Says where a tunnel's inline pre-shared key went, e.g. the Secrets Manager secret a custom resource
+ * stored it in. Called only for tunnels whose key DescribeVpnConnections returned inline; `index` is the
+ * tunnel's 0-based position. Return undefined to fall back to the default reference.
+ */
+export type PreSharedKeyResolver = (tunnel: { name: string; index: number; awsOutsideAddress: string }) => PreSharedKeyRef | undefined;
+
+export interface ConvertOptions {
+  /**
+   * Copy inline pre-shared keys into the config as `{ value }`.
+   * @default false: an inline key becomes a reference (the resolver's, or a DescribeVpnConnections one)
+   */
+  readonly inlineSecrets?: boolean;
+  /** Where inline keys were stored instead. @default none */
+  readonly preSharedKeyReference?: PreSharedKeyResolver;
+}
+
+/** Convert one connection of a DescribeVpnConnections response. Throws {@link EndpointConfigError} on bad input. */
+export function endpointConfigFromDescribe(vpnConnection: VpnConnection, options: ConvertOptions = {}): OnPremEndpointConfig {
+  if (vpnConnection === null || typeof vpnConnection !== 'object' || Array.isArray(vpnConnection)) {
+    throw new EndpointConfigError('VpnConnection', `expected an object, found ${quote(vpnConnection)}`);
+  }
+  const vpnConnectionId = resourceId('vpn', vpnConnection.VpnConnectionId, 'VpnConnectionId');
+  const state = vpnConnection.State;
+  if (state === 'deleting' || state === 'deleted') {
+    throw new EndpointConfigError('State', `${quote(state)}: connection ${vpnConnectionId} is being or has been deleted`);
+  }
+  const pendingProblem = `${quote('pending')}: AWS publishes the tunnel parameters of ${vpnConnectionId} only once it is available; describe it again later`;
+  if (!vpnConnection.CustomerGatewayConfiguration) {
+    if (state === 'pending') throw new EndpointConfigError('State', pendingProblem);
+    throw new EndpointConfigError('CustomerGatewayConfiguration', 'is missing');
+  }
+  if (typeof vpnConnection.CustomerGatewayConfiguration !== 'string') {
+    throw new EndpointConfigError('CustomerGatewayConfiguration', 'expected an XML string');
+  }
+  const xml = parseCustomerGatewayXml(vpnConnection.CustomerGatewayConfiguration);
+  const tunnelOptions = vpnConnection.Options?.TunnelOptions;
+  if (!Array.isArray(tunnelOptions) || tunnelOptions.length === 0) {
+    if (state === 'pending') throw new EndpointConfigError('State', pendingProblem);
+    throw new EndpointConfigError('Options.TunnelOptions', 'is missing or empty');
+  }
+  if (xml.tunnels.length > MAX_TUNNELS_PER_CONNECTION) {
+    throw new EndpointConfigError('CustomerGatewayConfiguration vpn_connection/ipsec_tunnel', `${xml.tunnels.length} tunnels; a connection has at most ${MAX_TUNNELS_PER_CONNECTION}`);
+  }
+
+  const customerGatewayId = resourceId('cgw', vpnConnection.CustomerGatewayId ?? xml.customerGatewayId, 'CustomerGatewayId');
+  sameOrAbsent(xml.vpnConnectionId, vpnConnectionId, 'CustomerGatewayConfiguration vpn_connection@id', 'VpnConnectionId');
+  sameOrAbsent(xml.customerGatewayId, customerGatewayId, 'CustomerGatewayConfiguration vpn_connection/customer_gateway_id', 'CustomerGatewayId');
+
+  const routing = routingOf(vpnConnection, xml);
+  const tunnels = matchTunnelOptions(xml.tunnels, tunnelOptions).map((match, index) =>
+    tunnelOf(match, index, { vpnConnection, vpnConnectionId, routing, options }),
+  );
+  // A self-check that also covers what a resolver returned.
+  return validateEndpointConfig({
+    formatVersion: ENDPOINT_CONFIG_FORMAT_VERSION,
+    vpnConnectionId,
+    customerGatewayId,
+    gateway: gatewayOf(vpnConnection, xml),
+    routing,
+    tunnels,
+  });
+}
+
+function gatewayOf(vpn: VpnConnection, xml: CustomerGatewayXml): GatewayRef {
+  const vgw = vpn.VpnGatewayId || xml.vpnGatewayId;
+  const tgw = vpn.TransitGatewayId;
+  if (vgw && tgw) {
+    throw new EndpointConfigError('VpnGatewayId', `${quote(vgw)} and TransitGatewayId ${quote(tgw)} are both set; a connection has one gateway`);
+  }
+  if (vgw) {
+    sameOrAbsent(xml.vpnGatewayId, vgw, 'CustomerGatewayConfiguration vpn_connection/vpn_gateway_id', 'VpnGatewayId');
+    return { type: 'vgw', id: resourceId('vgw', vgw, 'VpnGatewayId') };
+  }
+  if (tgw) return { type: 'tgw', id: resourceId('tgw', tgw, 'TransitGatewayId') };
+  const what = vpn.CoreNetworkArn ? ` (Cloud WAN core network ${quote(vpn.CoreNetworkArn)} is not supported)` : '';
+  throw new EndpointConfigError('VpnGatewayId', `is missing, and so is TransitGatewayId${what}`);
+}
+
+/** Static when the options say so, the XML says NoBGPVPNConnection, or the connection has static routes. */
+function routingOf(vpn: VpnConnection, xml: CustomerGatewayXml): Routing {
+  const routes = (vpn.Routes ?? []).filter((r) => r.State !== 'deleted' && r.State !== 'deleting');
+  const isStatic = vpn.Options?.StaticRoutesOnly === true || xml.noBgp || routes.length > 0;
+  if (!isStatic) return { type: 'bgp' };
+  const onPremCidrs = routes.map((route, i) => {
+    const field = `Routes[${i}].DestinationCidrBlock`;
+    const text = requiredString(route.DestinationCidrBlock, field);
+    const cidr = parseCidr(text);
+    if (!cidr) throw new EndpointConfigError(field, `${quote(text)} is not a CIDR`);
+    return formatCidr(cidr);
+  });
+  return { type: 'static', onPremCidrs: [...new Set(onPremCidrs)] };
+}
+
+interface TunnelContext {
+  readonly vpnConnection: VpnConnection;
+  readonly vpnConnectionId: string;
+  readonly routing: Routing;
+  readonly options: ConvertOptions;
+}
+
+function tunnelOf(match: MatchedTunnel, index: number, ctx: TunnelContext): TunnelConfig {
+  const { xml, options, optionsPath } = match;
+  const name = `tunnel${index + 1}`;
+  const normalised = normaliseTunnelOptions(options, optionsPath);
+  const bgp = ctx.routing.type === 'bgp';
+  const local = endpointOf(xml.customerGateway, `${xml.path}/customer_gateway`, bgp);
+  const remoteSide = endpointOf(xml.vpnGateway, `${xml.path}/vpn_gateway`, bgp);
+  const remote = bgp ? { ...remoteSide, bgpHoldTime: xml.vpnGateway.bgp?.holdTime } : remoteSide;
+  checkInsideCidr(remote.insideCidr, options.TunnelInsideCidr, `${optionsPath}.TunnelInsideCidr`, xml.path);
+  checkInsideCidr(remote.insideIpv6Cidr, options.TunnelInsideIpv6Cidr, `${optionsPath}.TunnelInsideIpv6Cidr`, xml.path);
+
+  const outer = parseIp(remote.outsideAddress);
+  return dropUndefined({
+    name,
+    local,
+    remote: dropUndefined(remote),
+    ike: normalised.ike,
+    esp: normalised.esp,
+    rekey: normalised.rekey,
+    dpd: { intervalSeconds: xml.dpdIntervalSeconds ?? DPD_INTERVAL_SECONDS, ...normalised.dpd },
+    startupAction: normalised.startupAction,
+    preSharedKey: preSharedKeyOf(match, { name, index, awsOutsideAddress: remote.outsideAddress }, ctx),
+    tcpMssAdjust: xml.tcpMssAdjustment,
+    // NAT-T assumed: AWS cannot see whether the customer gateway is behind NAT, so size for the worse case.
+    mtu: tunnelMtu(normalised.esp.encryption, normalised.esp.integrity, {
+      natTraversal: true,
+      outerIpVersion: outer?.version,
+    }),
+  });
+}
+
+function endpointOf(side: XmlTunnelSide, path: string, bgp: boolean): TunnelEndpoint {
+  const outsideAddress = canonicalAddress(side.outsideAddress, `${path}/tunnel_outside_address/ip_address`);
+  let insideCidr: string | undefined;
+  if (side.insideAddress) {
+    const field = `${path}/tunnel_inside_address`;
+    const cidr = parseCidr(`${side.insideAddress.ipAddress}/${side.insideAddress.prefixLength}`);
+    if (!cidr || cidr.version !== 4) {
+      throw new EndpointConfigError(field, `${quote(`${side.insideAddress.ipAddress}/${side.insideAddress.prefixLength}`)} is not an IPv4 address with a prefix length`);
+    }
+    insideCidr = formatCidr(cidr);
+  }
+  let insideIpv6Cidr: string | undefined;
+  if (side.insideIpv6Address !== undefined) {
+    const field = `${path}/tunnel_inside_ipv6_address/ip_address`;
+    const ip = parseIp(side.insideIpv6Address);
+    if (!ip || ip.version !== 6) throw new EndpointConfigError(field, `${quote(side.insideIpv6Address)} is not an IPv6 address`);
+    // The XML says prefix_length 128; the tunnel network is always a /126.
+    insideIpv6Cidr = formatCidr({ ...ip, prefixLength: TUNNEL_INSIDE_IPV6_CIDR_PREFIX });
+  }
+  if (!insideCidr && !insideIpv6Cidr) {
+    throw new EndpointConfigError(`${path}/tunnel_inside_address`, 'is missing, and so is tunnel_inside_ipv6_address');
+  }
+  if (bgp && !side.bgp) throw new EndpointConfigError(`${path}/bgp`, 'is missing, but the connection uses BGP routing');
+  return dropUndefined({ outsideAddress, insideCidr, insideIpv6Cidr, bgpAsn: bgp ? side.bgp?.asn : undefined });
+}
+
+/** The XML's inside address must lie in the tunnel options' inside CIDR: a cheap guard against mismatches. */
+function checkInsideCidr(xmlCidr: string | undefined, optionsCidr: string | undefined, field: string, xmlPath: string): void {
+  if (!xmlCidr || !optionsCidr) return;
+  const outer = parseCidr(optionsCidr);
+  if (!outer) throw new EndpointConfigError(field, `${quote(optionsCidr)} is not a CIDR`);
+  const inner = parseCidr(xmlCidr) as NonNullable<ReturnType<typeof parseCidr>>;
+  if (!cidrContains(outer, { ...inner, prefixLength: Math.max(inner.prefixLength, outer.prefixLength) })) {
+    throw new EndpointConfigError(field, `${optionsCidr} does not contain ${xmlCidr}, the inside address ${xmlPath} gives AWS`);
+  }
+}
+
+/**
+ * A key AWS keeps in Secrets Manager is referenced by ARN; an inline key is copied only with inlineSecrets,
+ * otherwise replaced by the resolver's reference or one into DescribeVpnConnections.
+ */
+function preSharedKeyOf(
+  match: MatchedTunnel,
+  tunnel: { name: string; index: number; awsOutsideAddress: string },
+  ctx: TunnelContext,
+): PreSharedKeyRef {
+  const { options, optionsPath, xml } = match;
+  const arn = (options as TunnelOption & { PreSharedKeyArn?: string }).PreSharedKeyArn ?? ctx.vpnConnection.PreSharedKeyArn;
+  if (options.PreSharedKey === undefined && arn) {
+    if (!isArn(arn)) throw new EndpointConfigError('PreSharedKeyArn', `${quote(arn)} is not an ARN`);
+    return { secretArn: arn };
+  }
+  const [key, field] =
+    options.PreSharedKey !== undefined
+      ? [options.PreSharedKey, `${optionsPath}.PreSharedKey`]
+      : [xml.preSharedKey, `${xml.path}/ike/pre_shared_key`];
+  if (key === undefined) {
+    throw new EndpointConfigError(`${optionsPath}.PreSharedKey`, 'is missing, and the connection has no PreSharedKeyArn');
+  }
+  const problem = typeof key === 'string' ? preSharedKeyProblem(key) : 'must be a string';
+  if (problem) throw new EndpointConfigError(field, `the pre-shared key ${problem}`); // never the key itself
+  if (ctx.options.inlineSecrets) return { value: key };
+  return (
+    ctx.options.preSharedKeyReference?.(tunnel) ?? {
+      source: 'describe-vpn-connections',
+      vpnConnectionId: ctx.vpnConnectionId,
+      awsOutsideAddress: tunnel.awsOutsideAddress,
+    }
+  );
+}
+
+function resourceId(kind: ResourceKind, value: unknown, field: string): string {
+  const id = requiredString(value, field);
+  if (!isResourceId(kind, id)) throw new EndpointConfigError(field, `${quote(id)} is not a ${kind}-... resource id`);
+  return id;
+}
+
+function requiredString(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new EndpointConfigError(field, `is missing or empty (found ${quote(value)})`);
+  return value.trim();
+}
+
+function sameOrAbsent(xmlValue: string | undefined, value: string, xmlField: string, field: string): void {
+  if (xmlValue !== undefined && xmlValue !== value) {
+    throw new EndpointConfigError(xmlField, `${quote(xmlValue)} differs from ${field} ${quote(value)}`);
+  }
+}
+
+/** Optional fields are left out rather than written as undefined, so JSON and TypeScript output agree. */
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,37 @@
+/**
+ * The one error the endpoint converter and renderers throw for bad input.
+ *
+ * Its message names the element or field (`Options.TunnelOptions[1].Phase1EncryptionAlgorithms[0].Value`,
+ * `ipsec_tunnel[2]/vpn_gateway/tunnel_outside_address/ip_address`) and the bad value. It never carries a
+ * pre-shared key: callers pass `value` only for fields that are not secret.
+ */
+export class EndpointConfigError extends Error {
+  /** The path of the offending element or field, as written in the message. */
+  public readonly field: string;
+
+  constructor(field: string, problem: string) {
+    super(`${field}: ${problem}`);
+    this.name = 'EndpointConfigError';
+    this.field = field;
+  }
+}
+
+/** A value quoted for an error message: as JSON (strings in quotes), long values cut. */
+export function quote(value: unknown): string {
+  const text = typeof value === 'bigint' ? String(value) : (JSON.stringify(value) ?? String(value));
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** True for a whole number from `min` to `max`. */
+export function isWholeNumberIn(value: unknown, min: number, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/**
+ * Why JSON.parse failed, without its own message: that quotes the input around the error, which may be a
+ * pre-shared key. Only the position is kept.
+ */
+export function jsonSyntaxProblem(error: unknown): string {
+  const at = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+  return `is not valid JSON${at ? ` (error at character ${at[1]})` : ''}`;
+}
