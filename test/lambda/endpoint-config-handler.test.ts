@@ -1,0 +1,367 @@
+import { DescribeVpnConnectionsCommand } from '@aws-sdk/client-ec2';
+import { DeleteObjectsCommand, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  DescribeSecretCommand,
+  ListSecretsCommand,
+  PutSecretValueCommand,
+} from '@aws-sdk/client-secrets-manager';
+import { libraryConverter } from '../../lambda/endpoint-config/conversion';
+import { handler as isCompleteHandler } from '../../lambda/endpoint-config/is-complete';
+import { handler as onEventHandler } from '../../lambda/endpoint-config/on-event';
+import {
+  arnFor,
+  awsError,
+  connection,
+  createEvent,
+  deleteEvent,
+  expectNoPsk,
+  Harness,
+  OUTSIDE,
+  pendingConnection,
+  PROPS,
+  PSKS,
+  updateEvent,
+  VPN_ID,
+} from './harness';
+
+const h = new Harness();
+beforeEach(() => h.reset());
+
+const PREFIX = `endpoint-configs/${VPN_ID}/`;
+const SECRET_NAMES = OUTSIDE.map((o) => `s2s-vpn/psk/${VPN_ID}/${o}`);
+
+/** Everything that leaves the handler, for the "no PSK anywhere" checks. */
+function everythingPublished(extra: unknown[] = []): string {
+  return JSON.stringify([h.logLines, h.putBodies(), ...extra]);
+}
+
+describe('Create', () => {
+  test('polls a pending connection through isComplete until available, then writes artifacts and secrets', async () => {
+    h.ec2
+      .on(DescribeVpnConnectionsCommand)
+      .resolvesOnce({ VpnConnections: [pendingConnection()] })
+      .resolvesOnce({ VpnConnections: [pendingConnection()] })
+      .resolves({ VpnConnections: [connection()] });
+
+    const { result, polls, started } = await h.run(createEvent());
+
+    expect(polls).toBe(3);
+    expect(started.PhysicalResourceId).toBe(`${VPN_ID}-endpoint-config`);
+    expect(Object.keys(h.putBodies()).sort()).toEqual([`${PREFIX}endpoint.json`, `${PREFIX}endpoint.ts`, `${PREFIX}swanctl.conf`]);
+    expect(h.s3.commandCalls(PutObjectCommand).every((c) => c.args[0].input.Bucket === PROPS.BucketName)).toBe(true);
+
+    // One secret per tunnel, named from the connection and the AWS outside address, tagged.
+    const created = h.secrets.commandCalls(CreateSecretCommand).map((c) => c.args[0].input);
+    expect(created.map((c) => c.Name)).toEqual(SECRET_NAMES);
+    expect(created.map((c) => c.SecretString)).toEqual(PSKS);
+    expect(created[0].Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 's2s-vpn:managed-by', Value: 'cdk-site-to-site-vpn/endpoint-config' },
+        { Key: 's2s-vpn:vpn-connection-id', Value: VPN_ID },
+        { Key: 's2s-vpn:tunnel-outside-address', Value: OUTSIDE[0] },
+      ]),
+    );
+
+    // The artifacts reference the secrets; the keys themselves are nowhere.
+    const json = JSON.parse(h.putBodies()[`${PREFIX}endpoint.json`]);
+    expect(json.tunnels.map((t: { preSharedKey: unknown }) => t.preSharedKey)).toEqual(SECRET_NAMES.map((n) => ({ secretArn: arnFor(n) })));
+    expectNoPsk(everythingPublished([result]));
+
+    expect(result.Data).toEqual(
+      expect.objectContaining({
+        VpnConnectionId: VPN_ID,
+        Tunnel1OutsideAddress: '198.51.100.21',
+        Tunnel1AwsInsideCidr: '169.254.44.1/30',
+        Tunnel1CustomerInsideCidr: '169.254.44.2/30',
+        Tunnel2OutsideAddress: '198.51.100.22',
+        Tunnel2AwsInsideCidr: '169.254.45.1/30',
+        Tunnel2CustomerInsideCidr: '169.254.45.2/30',
+        Tunnel1AwsInsideIpv6Cidr: '',
+        EndpointJsonUri: `s3://${PROPS.BucketName}/${PREFIX}endpoint.json`,
+        EndpointTypeScriptUri: `s3://${PROPS.BucketName}/${PREFIX}endpoint.ts`,
+        SwanctlConfUri: `s3://${PROPS.BucketName}/${PREFIX}swanctl.conf`,
+        ArtifactPrefixUri: `s3://${PROPS.BucketName}/${PREFIX}`,
+      }),
+    );
+  });
+
+  test('rides out throttling: a RequestLimitExceeded poll is retried, not failed', async () => {
+    h.ec2
+      .on(DescribeVpnConnectionsCommand)
+      .rejectsOnce(awsError('RequestLimitExceeded', 503))
+      .resolves({ VpnConnections: [connection()] });
+
+    const { result, polls } = await h.run(createEvent());
+
+    expect(polls).toBe(2);
+    expect(result.IsComplete).toBe(true);
+    expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(3);
+    const warning = h.logLines.map((l) => JSON.parse(l)).find((l) => l.level === 'warn');
+    expect(warning).toEqual(expect.objectContaining({ message: 'describe failed, polling again', error: 'RequestLimitExceeded' }));
+  });
+
+  test('a connection that never becomes available fails with a clear message after the budget, writing nothing', async () => {
+    h.ec2.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [pendingConnection()] });
+    h.pollTimeoutSeconds = 10 * 60;
+
+    await expect(h.run(createEvent())).rejects.toThrow(
+      new RegExp(`VPN connection ${VPN_ID} was not available within 10 minutes \\(last seen: pending\\); nothing was written`),
+    );
+    // 0 s, 30 s, ... 600 s: the budget is spent on the 21st poll.
+    expect(h.ec2.commandCalls(DescribeVpnConnectionsCommand)).toHaveLength(21);
+    expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(h.secrets.commandCalls(CreateSecretCommand)).toHaveLength(0);
+  });
+
+  test.each(['deleting', 'deleted'] as const)('a connection in state %s fails at once', async (state) => {
+    h.ec2.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [connection({ State: state })] });
+    await expect(h.run(createEvent())).rejects.toThrow(`VPN connection ${VPN_ID} is in state "${state}"; cannot write its endpoint configuration`);
+    expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  test('an unknown connection id is waited out for two minutes (EC2 eventual consistency), then fails', async () => {
+    h.ec2.on(DescribeVpnConnectionsCommand).rejects(awsError('InvalidVpnConnectionID.NotFound'));
+    await expect(h.run(createEvent())).rejects.toThrow(`VPN connection ${VPN_ID} does not exist`);
+    expect(h.ec2.commandCalls(DescribeVpnConnectionsCommand)).toHaveLength(5); // 0, 30, 60, 90, 120 s
+  });
+
+  test('a connection that appears after a not-found is generated normally', async () => {
+    h.ec2.on(DescribeVpnConnectionsCommand).rejectsOnce(awsError('InvalidVpnConnectionID.NotFound')).resolves({ VpnConnections: [connection()] });
+    await expect(h.run(createEvent())).resolves.toEqual(expect.objectContaining({ polls: 2 }));
+  });
+
+  test('access denied is not retried', async () => {
+    h.ec2.on(DescribeVpnConnectionsCommand).rejects(awsError('UnauthorizedOperation', 403));
+    await expect(h.run(createEvent())).rejects.toThrow(/UnauthorizedOperation/);
+    expect(h.ec2.commandCalls(DescribeVpnConnectionsCommand)).toHaveLength(1);
+  });
+
+  test('a failed write deletes every object version and secret this invocation wrote', async () => {
+    h.s3
+      .on(PutObjectCommand)
+      .resolvesOnce({ VersionId: 'v1' })
+      .resolvesOnce({ VersionId: 'v2' })
+      .rejects(Object.assign(awsError('AccessDenied', 403), { message: `denied while writing ${PSKS[0]}` }));
+
+    const error = await h.run(createEvent()).catch((e: Error) => e);
+
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/denied while writing/);
+    const deleted = h.s3.commandCalls(DeleteObjectsCommand).flatMap((c) => c.args[0].input.Delete?.Objects ?? []);
+    expect(deleted).toEqual(
+      expect.arrayContaining([
+        { Key: `${PREFIX}endpoint.json`, VersionId: 'v1' },
+        { Key: `${PREFIX}endpoint.ts`, VersionId: 'v2' },
+      ]),
+    );
+    expect(deleted).toHaveLength(2);
+    expect(h.secrets.commandCalls(DeleteSecretCommand).map((c) => c.args[0].input)).toEqual(
+      [...SECRET_NAMES].reverse().map((n) => ({ SecretId: arnFor(n), ForceDeleteWithoutRecovery: true })),
+    );
+    expectNoPsk(everythingPublished());
+  });
+
+  test('the Lambda entry points mask any key in the error CloudFormation sees and in console output', async () => {
+    h.s3.on(PutObjectCommand).rejects(Object.assign(awsError('AccessDenied', 403), { message: `denied while writing ${PSKS[0]}` }));
+    const printed: string[] = [];
+    const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void printed.push(args.join(' ')));
+    try {
+      const event = createEvent();
+      const started = await onEventHandler(event);
+      const error = await isCompleteHandler({ ...event, ...started }).catch((e: Error) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toBe('AccessDenied: denied while writing ***');
+      expectNoPsk(`${(error as Error).message} ${(error as Error).stack}`);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(printed.length).toBeGreaterThan(3);
+    printed.forEach((line) => expect(() => JSON.parse(line)).not.toThrow());
+    expectNoPsk(printed.join('\n'));
+  });
+
+  test('a converter that would leak a key into an artifact is stopped before anything is written', async () => {
+    h.converter = {
+      convert: libraryConverter.convert,
+      render: (config) => ({ ...libraryConverter.render(config), swanctl: `secrets { ike-1 { secret = ${PSKS[1]} } }` }),
+    };
+    await expect(h.run(createEvent())).rejects.toThrow('The rendered swanctl artifact contains a pre-shared key; nothing was written');
+    expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(h.secrets.commandCalls(DeleteSecretCommand)).toHaveLength(2); // the two just created
+  });
+
+  test('keys AWS keeps in Secrets Manager are referenced by ARN, and no secret is created', async () => {
+    const awsArn = `arn:aws:secretsmanager:eu-west-1:111122223333:secret:vpn-psk-${VPN_ID}-XyZ123`;
+    const managed = connection({ PreSharedKeyArn: awsArn } as never);
+    managed.Options!.TunnelOptions!.forEach((t) => delete t.PreSharedKey);
+    managed.CustomerGatewayConfiguration = managed.CustomerGatewayConfiguration!.replace(/<pre_shared_key>[^<]*<\/pre_shared_key>/g, '');
+    h.ec2.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [managed] });
+
+    await h.run(createEvent());
+
+    expect(h.secrets.commandCalls(CreateSecretCommand)).toHaveLength(0);
+    const json = JSON.parse(h.putBodies()[`${PREFIX}endpoint.json`]);
+    expect(json.tunnels.map((t: { preSharedKey: unknown }) => t.preSharedKey)).toEqual([{ secretArn: awsArn }, { secretArn: awsArn }]);
+  });
+
+  test('a secret of the same name that this handler did not create is not overwritten', async () => {
+    h.secrets.on(CreateSecretCommand).rejects(awsError('ResourceExistsException'));
+    h.secrets.on(DescribeSecretCommand).resolves({ ARN: arnFor(SECRET_NAMES[0]), Name: SECRET_NAMES[0], Tags: [{ Key: 'team', Value: 'net' }] });
+
+    await expect(h.run(createEvent())).rejects.toThrow(`Secret ${SECRET_NAMES[0]} exists but was not created by this custom resource`);
+    expect(h.secrets.commandCalls(PutSecretValueCommand)).toHaveLength(0);
+    expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  test.each([
+    ['VpnConnectionId', 'vpc-123', /`VpnConnectionId` "vpc-123" is invalid: expected a VPN connection id/],
+    ['BucketName', 'Bad_Bucket', /`BucketName` "Bad_Bucket" is invalid/],
+    ['KeyPrefix', '/abs', /`KeyPrefix` "\/abs" is invalid/],
+    ['SecretNamePrefix', 'no-slash', /`SecretNamePrefix` "no-slash" is invalid/],
+  ])('onEvent rejects a bad %s, naming property and value', (property, value, message) => {
+    expect(() => h.onEvent(createEvent({ ...PROPS, [property]: value }))).toThrow(message);
+  });
+});
+
+describe('Update', () => {
+  const changed = { ...PROPS, ConnectionFingerprint: 'bbbb' };
+
+  test('regenerates: existing secrets get the key again, artifacts get new versions, same physical id', async () => {
+    h.secrets.on(CreateSecretCommand).rejects(awsError('ResourceExistsException'));
+    h.secrets.on(DescribeSecretCommand).callsFake(async (input: { SecretId: string }) => ({
+      ARN: arnFor(input.SecretId),
+      Name: input.SecretId,
+      Tags: [
+        { Key: 's2s-vpn:managed-by', Value: 'cdk-site-to-site-vpn/endpoint-config' },
+        { Key: 's2s-vpn:vpn-connection-id', Value: VPN_ID },
+      ],
+    }));
+
+    const { result, started } = await h.run(updateEvent(PROPS, changed));
+
+    expect(started).toEqual(expect.objectContaining({ PhysicalResourceId: `${VPN_ID}-endpoint-config` }));
+    expect(started.NoChange).toBeUndefined();
+    expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(3);
+    expect(h.secrets.commandCalls(PutSecretValueCommand).map((c) => c.args[0].input)).toEqual(
+      SECRET_NAMES.map((n, i) => ({ SecretId: arnFor(n), SecretString: PSKS[i] })),
+    );
+    expect(h.s3.commandCalls(DeleteObjectsCommand)).toHaveLength(0); // same folder: history kept as versions
+    expect(result.Data?.Tunnel2OutsideAddress).toBe('198.51.100.22');
+    expectNoPsk(everythingPublished([result]));
+  });
+
+  test('moving to another bucket removes the artifacts from the old one after writing the new', async () => {
+    const moved = { ...PROPS, BucketName: 'shared-endpoint-configs' };
+    h.s3.on(ListObjectVersionsCommand, { Bucket: PROPS.BucketName }).resolves({ Versions: [{ Key: `${PREFIX}endpoint.json`, VersionId: 'old1' }] });
+
+    await h.run(updateEvent(PROPS, moved));
+
+    expect(h.s3.commandCalls(PutObjectCommand).every((c) => c.args[0].input.Bucket === 'shared-endpoint-configs')).toBe(true);
+    const deletes = h.s3.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input);
+    expect(deletes).toEqual([{ Bucket: PROPS.BucketName, Delete: { Objects: [{ Key: `${PREFIX}endpoint.json`, VersionId: 'old1' }], Quiet: true } }]);
+  });
+
+  test('moving succeeds even when the old bucket can no longer be reached, and says what was left', async () => {
+    const moved = { ...PROPS, BucketName: 'shared-endpoint-configs' };
+    h.s3.on(ListObjectVersionsCommand, { Bucket: PROPS.BucketName }).rejects(awsError('AccessDenied', 403));
+
+    const { result } = await h.run(updateEvent(PROPS, moved));
+
+    expect(result.IsComplete).toBe(true);
+    expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(3);
+    const warning = h.logLines.map((l) => JSON.parse(l)).find((l) => l.level === 'warn');
+    expect(warning).toEqual(expect.objectContaining({ bucket: PROPS.BucketName, keyPrefix: PREFIX, error: expect.stringMatching(/AccessDenied/) }));
+  });
+
+  test('a no-op update returns early with the same physical id and writes nothing', async () => {
+    const sameButToken = { ...PROPS, ServiceToken: 'arn:aws:lambda:eu-west-1:111122223333:function:other' };
+
+    const { result, started, polls } = await h.run(updateEvent(PROPS, sameButToken));
+
+    expect(started).toEqual(expect.objectContaining({ PhysicalResourceId: `${VPN_ID}-endpoint-config`, NoChange: true }));
+    expect(polls).toBe(1);
+    expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(h.secrets.calls()).toHaveLength(0);
+    expect(result.Data).toEqual(expect.objectContaining({ Tunnel1OutsideAddress: '198.51.100.21', EndpointJsonUri: `s3://${PROPS.BucketName}/${PREFIX}endpoint.json` }));
+    expectNoPsk(everythingPublished([result]));
+  });
+
+  test('an update while the connection is being deleted fails clearly', async () => {
+    h.ec2.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [connection({ State: 'deleting' })] });
+    await expect(h.run(updateEvent(PROPS, changed))).rejects.toThrow(`is in state "deleting"`);
+  });
+});
+
+describe('Delete', () => {
+  const managedTags = [
+    { Key: 's2s-vpn:managed-by', Value: 'cdk-site-to-site-vpn/endpoint-config' },
+    { Key: 's2s-vpn:vpn-connection-id', Value: VPN_ID },
+  ];
+
+  test('removes every object version and delete marker under the prefix, and the secrets it created; twice is fine', async () => {
+    h.s3
+      .on(ListObjectVersionsCommand)
+      .resolvesOnce({
+        Versions: [
+          { Key: `${PREFIX}endpoint.json`, VersionId: 'v1' },
+          { Key: `${PREFIX}endpoint.json`, VersionId: 'v2' },
+          { Key: `${PREFIX}swanctl.conf`, VersionId: 'v3' },
+        ],
+        DeleteMarkers: [{ Key: `${PREFIX}endpoint.ts`, VersionId: 'm1' }],
+      })
+      .resolves({});
+    h.secrets
+      .on(ListSecretsCommand)
+      .resolvesOnce({
+        SecretList: [
+          { ARN: arnFor(SECRET_NAMES[0]), Name: SECRET_NAMES[0], Tags: managedTags },
+          { ARN: arnFor(SECRET_NAMES[1]), Name: SECRET_NAMES[1], Tags: managedTags },
+          { ARN: arnFor(`s2s-vpn/psk/${VPN_ID}/manual`), Name: `s2s-vpn/psk/${VPN_ID}/manual`, Tags: [] },
+        ],
+      })
+      .resolves({ SecretList: [] });
+
+    const first = await h.run(deleteEvent());
+    const second = await h.run(deleteEvent());
+
+    expect(first.result).toEqual({ IsComplete: true });
+    expect(second.result).toEqual({ IsComplete: true });
+    expect(h.s3.commandCalls(ListObjectVersionsCommand)[0].args[0].input).toEqual(expect.objectContaining({ Bucket: PROPS.BucketName, Prefix: PREFIX }));
+    expect(h.s3.commandCalls(DeleteObjectsCommand)).toHaveLength(1); // nothing left the second time
+    expect(h.s3.commandCalls(DeleteObjectsCommand)[0].args[0].input.Delete?.Objects).toHaveLength(4);
+    expect(h.secrets.commandCalls(ListSecretsCommand)[0].args[0].input.Filters).toEqual([{ Key: 'name', Values: [`s2s-vpn/psk/${VPN_ID}/`] }]);
+    expect(h.secrets.commandCalls(DeleteSecretCommand).map((c) => c.args[0].input.SecretId)).toEqual(SECRET_NAMES.map(arnFor));
+  });
+
+  test('a bucket or secret that is already gone is success', async () => {
+    h.s3.on(ListObjectVersionsCommand).rejects(awsError('NoSuchBucket', 404));
+    h.secrets.on(ListSecretsCommand).resolves({ SecretList: [{ ARN: arnFor(SECRET_NAMES[0]), Name: SECRET_NAMES[0], Tags: managedTags }] });
+    h.secrets.on(DeleteSecretCommand).rejects(awsError('ResourceNotFoundException'));
+
+    await expect(h.run(deleteEvent())).resolves.toEqual(expect.objectContaining({ result: { IsComplete: true } }));
+  });
+
+  test('delete makes no EC2 call: the connection may already be gone', async () => {
+    await h.run(deleteEvent());
+    expect(h.ec2.calls()).toHaveLength(0);
+  });
+});
+
+describe('logging', () => {
+  test('lines are JSON with request id, connection id, state and attempt, and never hold a key', async () => {
+    h.ec2.on(DescribeVpnConnectionsCommand).resolvesOnce({ VpnConnections: [pendingConnection()] }).resolves({ VpnConnections: [connection()], $metadata: { attempts: 3 } });
+
+    await h.run(createEvent());
+
+    const lines = h.logLines.map((l) => JSON.parse(l));
+    const described = lines.filter((l) => l.message === 'connection described');
+    expect(described).toEqual([
+      expect.objectContaining({ requestId: 'req-create', vpnConnectionId: VPN_ID, state: 'pending', attempts: 1, elapsedSeconds: 0 }),
+      expect.objectContaining({ requestId: 'req-create', vpnConnectionId: VPN_ID, state: 'available', attempts: 3, elapsedSeconds: 30 }),
+    ]);
+    expectNoPsk(h.logLines.join('\n'));
+    expect(h.logLines.join('\n')).not.toContain('<vpn_connection');
+  });
+});
