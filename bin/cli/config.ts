@@ -1,0 +1,108 @@
+/**
+ * `s2s-vpn config`: a saved `aws ec2 describe-vpn-connections` output in, an on-prem endpoint config out
+ * (JSON, a TypeScript module, or a strongSwan swanctl.conf).
+ */
+import { readFileSync } from 'fs';
+import { Command, Option } from 'commander';
+import type { VpnConnection } from '@aws-sdk/client-ec2';
+import {
+  EndpointConfigError,
+  OnPremEndpointConfig,
+  endpointConfigFromDescribe,
+  renderJson,
+  renderSwanctl,
+  renderTypeScript,
+} from '../../lib/endpoint';
+import { jsonSyntaxProblem } from '../../lib/endpoint/errors';
+import { CliError, CliIo, describeFsError, writeFileAtomic } from './io';
+
+export const CONFIG_FORMATS = ['json', 'ts', 'swanctl'] as const;
+export type ConfigFormat = (typeof CONFIG_FORMATS)[number];
+
+interface ConfigCommandOptions {
+  fromDescribe: string;
+  vpnConnectionId?: string;
+  format: ConfigFormat;
+  out?: string;
+  inlineSecrets?: boolean;
+}
+
+export function registerConfigCommand(program: Command, io: CliIo): void {
+  program
+    .command('config')
+    .description('Turn a saved `aws ec2 describe-vpn-connections` output into an on-prem endpoint config')
+    .requiredOption('--from-describe <file>', 'the saved DescribeVpnConnections JSON (`-` for stdin)')
+    .option('--vpn-connection-id <id>', 'which connection, when the file holds several')
+    .addOption(new Option('--format <format>', 'output format').choices(CONFIG_FORMATS).default('json'))
+    .option('--out <file>', 'write here (atomically) instead of stdout')
+    .option('--inline-secrets', 'copy pre-shared keys into the output instead of referencing them', false)
+    .action(async (options: ConfigCommandOptions) => {
+      const text = await readInput(options.fromDescribe, io);
+      const connection = selectConnection(parseDescribeOutput(text, options.fromDescribe), options.vpnConnectionId);
+      let config: OnPremEndpointConfig;
+      try {
+        config = endpointConfigFromDescribe(connection, { inlineSecrets: options.inlineSecrets === true });
+      } catch (e) {
+        if (e instanceof EndpointConfigError) throw new CliError(`${connection.VpnConnectionId ?? 'VpnConnection'}: ${e.message}`);
+        throw e;
+      }
+      const output = render(config, options.format);
+      if (options.out) {
+        // Inline keys make the file a secret: owner-only.
+        writeFileAtomic(options.out, output, options.inlineSecrets ? 0o600 : 0o644);
+        io.stderr(`wrote ${options.format} config for ${config.vpnConnectionId} to ${options.out}\n`);
+      } else {
+        io.stdout(output);
+      }
+    });
+}
+
+function render(config: OnPremEndpointConfig, format: ConfigFormat): string {
+  switch (format) {
+    case 'json':
+      return renderJson(config);
+    case 'ts':
+      return renderTypeScript(config);
+    case 'swanctl':
+      return renderSwanctl(config);
+  }
+}
+
+async function readInput(file: string, io: CliIo): Promise<string> {
+  if (file === '-') return io.readStdin();
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read ${file}: ${describeFsError(e)}`);
+  }
+}
+
+/** `{ "VpnConnections": [...] }` as the CLI prints it, or a single connection (`--query VpnConnections[0]`). */
+export function parseDescribeOutput(text: string, file: string): VpnConnection[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`${file} ${jsonSyntaxProblem(e)}`);
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const list = (value as { VpnConnections?: unknown }).VpnConnections;
+    if (Array.isArray(list)) return list as VpnConnection[];
+    if ('VpnConnectionId' in value) return [value as VpnConnection];
+  }
+  throw new CliError(`${file}: expected the output of \`aws ec2 describe-vpn-connections\` ({ "VpnConnections": [...] })`);
+}
+
+export function selectConnection(connections: readonly VpnConnection[], id: string | undefined): VpnConnection {
+  const ids = connections.map((c, i) => (typeof c?.VpnConnectionId === 'string' ? c.VpnConnectionId : `(VpnConnections[${i}] has no VpnConnectionId)`));
+  if (connections.length === 0) throw new CliError('the file lists no VPN connections');
+  if (id !== undefined) {
+    const match = connections.find((c) => c?.VpnConnectionId === id);
+    if (!match) throw new CliError(`no VPN connection ${id} in the file; it has: ${ids.join(', ')}`);
+    return match;
+  }
+  if (connections.length > 1) {
+    throw new CliError(`the file lists ${connections.length} VPN connections; choose one with --vpn-connection-id: ${ids.join(', ')}`);
+  }
+  return connections[0];
+}

@@ -1,0 +1,227 @@
+/** `s2s-vpn config`: in-process through main(argv, io) for every path, and as a real process for the main ones. */
+import { execFile } from 'child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { promisify } from 'util';
+import { main } from '../../bin/s2s-vpn';
+import type { CliIo } from '../../bin/cli/io';
+import { parseEndpointConfigJson } from '../../lib/endpoint';
+import { fixturePath, loadConnection, presharedKeysIn } from '../endpoint/fixtures';
+
+const REPO = resolve(__dirname, '..', '..');
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(argv: string[], stdin = ''): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => stdin };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 's2s-vpn-cli-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function writeDescribe(name: string, connections: unknown[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify({ VpnConnections: connections }));
+  return path;
+}
+
+describe('s2s-vpn config (in process)', () => {
+  test('prints JSON by default', async () => {
+    const r = await cli(['config', '--from-describe', fixturePath('hq')]);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const config = parseEndpointConfigJson(r.stdout);
+    expect(config.vpnConnectionId).toBe('vpn-0123456789abcdef0');
+    expect(config.tunnels.map((t) => t.remote.outsideAddress)).toEqual(['192.0.2.101', '192.0.2.102']);
+  });
+
+  test.each([
+    ['ts', /^\/\/ On-prem endpoint config[\s\S]*export const config: OnPremEndpointConfig = \{/],
+    ['swanctl', /^# strongSwan swanctl\.conf for AWS Site-to-Site VPN connection vpn-0123456789abcdef0[\s\S]*\nconnections \{\n/],
+    ['json', /^\{\n {2}"formatVersion": 1,/],
+  ])('--format %s', async (format, shape) => {
+    const r = await cli(['config', '--from-describe', fixturePath('hq'), '--format', format]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(shape);
+  });
+
+  test('--out writes the file atomically (no temp file left) and says so on stderr', async () => {
+    const out = join(dir, 'hq.conf');
+    writeFileSync(out, 'old content');
+    const r = await cli(['config', '--from-describe', fixturePath('hq'), '--format', 'swanctl', '--out', out]);
+    expect(r).toMatchObject({ code: 0, stdout: '' });
+    expect(r.stderr).toBe(`wrote swanctl config for vpn-0123456789abcdef0 to ${out}\n`);
+    expect(readFileSync(out, 'utf8')).toMatch(/^# strongSwan swanctl\.conf/);
+    expect(readdirSync(dir)).toEqual(['hq.conf']);
+    expect(statSync(out).mode & 0o777).toBe(0o644);
+  });
+
+  test('--out with --inline-secrets makes the file owner-only', async () => {
+    const out = join(dir, 'keys.json');
+    const r = await cli(['config', '--from-describe', fixturePath('tgw-bgp-defaults'), '--inline-secrets', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(readFileSync(out, 'utf8')).toContain('"value": "EXAMPLE_tgw.tunnel1.notARealKey"');
+  });
+
+  test('--out with bad input leaves an existing file as it was', async () => {
+    const out = join(dir, 'endpoint.json');
+    writeFileSync(out, 'previous config');
+    const c = loadConnection('hq');
+    c.Options!.TunnelOptions![0].IkeVersions = [{ Value: 'ikev9' }];
+    const r = await cli(['config', '--from-describe', writeDescribe('bad-version.json', [c]), '--out', out]);
+    expect(r.code).toBe(1);
+    expect(readFileSync(out, 'utf8')).toBe('previous config');
+    expect(readdirSync(dir).sort()).toEqual(['bad-version.json', 'endpoint.json']);
+  });
+
+  test('--out into a missing directory fails cleanly and leaves nothing', async () => {
+    const r = await cli(['config', '--from-describe', fixturePath('hq'), '--out', join(dir, 'no', 'such', 'x.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`s2s-vpn: cannot write ${join(dir, 'no', 'such', 'x.json')}: no such file or directory\n`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  test('- reads stdin', async () => {
+    const r = await cli(['config', '--from-describe', '-'], readFileSync(fixturePath('static-routing'), 'utf8'));
+    expect(r.code).toBe(0);
+    expect(parseEndpointConfigJson(r.stdout).routing).toEqual({ type: 'static', onPremCidrs: ['10.20.0.0/16', '172.16.8.0/24'] });
+  });
+
+  test('a single connection object (--query VpnConnections[0]) is accepted', async () => {
+    const path = join(dir, 'one.json');
+    writeFileSync(path, JSON.stringify(loadConnection('ipv6-inside')));
+    const r = await cli(['config', '--from-describe', path]);
+    expect(r.code).toBe(0);
+    expect(parseEndpointConfigJson(r.stdout).vpnConnectionId).toBe('vpn-0d4e5f60718293a4b');
+  });
+
+  describe('several connections', () => {
+    const file = () => writeDescribe('two.json', [loadConnection('hq'), loadConnection('static-routing')]);
+
+    test('without --vpn-connection-id: an error listing the ids', async () => {
+      const r = await cli(['config', '--from-describe', file()]);
+      expect(r).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: 's2s-vpn: the file lists 2 VPN connections; choose one with --vpn-connection-id: vpn-0123456789abcdef0, vpn-0c3d4e5f60718293a\n',
+      });
+    });
+
+    test('with --vpn-connection-id: that one', async () => {
+      const r = await cli(['config', '--from-describe', file(), '--vpn-connection-id', 'vpn-0c3d4e5f60718293a']);
+      expect(r.code).toBe(0);
+      expect(parseEndpointConfigJson(r.stdout).vpnConnectionId).toBe('vpn-0c3d4e5f60718293a');
+    });
+
+    test('an unknown id: an error listing the ids', async () => {
+      const r = await cli(['config', '--from-describe', file(), '--vpn-connection-id', 'vpn-0000']);
+      expect(r.stderr).toBe('s2s-vpn: no VPN connection vpn-0000 in the file; it has: vpn-0123456789abcdef0, vpn-0c3d4e5f60718293a\n');
+      expect(r.code).toBe(1);
+    });
+  });
+
+  test.each([
+    ['a missing file', () => ['config', '--from-describe', '/nonexistent/describe.json'], /^s2s-vpn: cannot read \/nonexistent\/describe\.json: no such file or directory\n$/],
+    ['a directory', () => ['config', '--from-describe', dir], /^s2s-vpn: cannot read .+: is a directory\n$/],
+    ['not JSON', () => {
+      writeFileSync(join(dir, 'bad.json'), '{"VpnConnections": [ {"PreSharedKey": EXAMPLEnotQuoted123} ]}');
+      return ['config', '--from-describe', join(dir, 'bad.json')];
+    }, /^s2s-vpn: .+bad\.json is not valid JSON/],
+    ['JSON of another shape', () => {
+      writeFileSync(join(dir, 'other.json'), '{"Reservations": []}');
+      return ['config', '--from-describe', join(dir, 'other.json')];
+    }, /^s2s-vpn: .+other\.json: expected the output of `aws ec2 describe-vpn-connections` \(\{ "VpnConnections": \[\.\.\.\] \}\)\n$/],
+    ['no connections', () => ['config', '--from-describe', writeDescribe('empty.json', [])], /^s2s-vpn: the file lists no VPN connections\n$/],
+    ['a pending connection', () => {
+      const c = loadConnection('hq');
+      c.State = 'pending';
+      delete c.CustomerGatewayConfiguration;
+      return ['config', '--from-describe', writeDescribe('pending.json', [c])];
+    }, /^s2s-vpn: vpn-0123456789abcdef0: State: "pending": AWS publishes the tunnel parameters .+ describe it again later\n$/],
+    ['an unknown algorithm', () => {
+      const c = loadConnection('hq');
+      c.Options!.TunnelOptions![1].Phase2EncryptionAlgorithms = [{ Value: 'CHACHA20' }];
+      return ['config', '--from-describe', writeDescribe('alg.json', [c])];
+    }, /^s2s-vpn: vpn-0123456789abcdef0: Options\.TunnelOptions\[1\]\.Phase2EncryptionAlgorithms\[0\]\.Value: unknown algorithm "CHACHA20"/],
+    ['a bad --format', () => ['config', '--from-describe', fixturePath('hq'), '--format', 'xml'], /^error: option '--format <format>' argument 'xml' is invalid\. Allowed choices are json, ts, swanctl\.\n$/],
+    ['no --from-describe', () => ['config'], /^error: required option '--from-describe <file>' not specified\n$/],
+    ['an unknown command', () => ['frobnicate'], /^error: unknown command 'frobnicate'\n$/],
+  ])('%s: a one-line message on stderr, non-zero exit, no stack', async (_title, argv, message) => {
+    const r = await cli(argv());
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).not.toContain('EXAMPLEnotQuoted123');
+  });
+
+  test('--help lists the config command and exits 0', async () => {
+    const r = await cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage: s2s-vpn[\s\S]*config \[options\]/);
+  });
+});
+
+describe('no inline key in any output without --inline-secrets', () => {
+  const fixtures = ['vgw-bgp-multi-algorithm', 'tgw-bgp-defaults', 'static-routing', 'ipv6-inside', 'reversed-tunnel-options'];
+
+  test.each(fixtures.flatMap((f) => ['json', 'ts', 'swanctl'].map((format) => [f, format])))('%s as %s', async (fixture, format) => {
+    const keys = presharedKeysIn(fixture);
+    expect(keys.length).toBeGreaterThan(0);
+    const plain = await cli(['config', '--from-describe', fixturePath(fixture), '--format', format]);
+    expect(plain.code).toBe(0);
+    for (const key of keys) expect(plain.stdout + plain.stderr).not.toContain(key);
+    // The control: with --inline-secrets the same keys are there, so the check above can fail.
+    const inline = await cli(['config', '--from-describe', fixturePath(fixture), '--format', format, '--inline-secrets']);
+    for (const key of keys) expect(inline.stdout).toContain(key);
+  });
+});
+
+describe('s2s-vpn as a process', () => {
+  const run = promisify(execFile);
+  // What `npx ts-node --transpile-only bin/s2s-vpn.ts` runs, without npx's start-up cost.
+  const bin = ['-r', 'ts-node/register/transpile-only', join(REPO, 'bin', 's2s-vpn.ts')];
+
+  async function s2s(args: string[]): Promise<Captured> {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [...bin, ...args], { cwd: REPO, timeout: 60_000 });
+      return { code: 0, stdout, stderr };
+    } catch (e) {
+      const err = e as { code: number; stdout: string; stderr: string };
+      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    }
+  }
+
+  test('success: swanctl on stdout, exit 0', async () => {
+    const r = await s2s(['config', '--from-describe', fixturePath('secrets-manager'), '--format', 'swanctl']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('aws secretsmanager get-secret-value --secret-id');
+    expect(r.stderr).toBe('');
+  });
+
+  test('bad input: message on stderr, exit 1, no stack trace', async () => {
+    const r = await s2s(['config', '--from-describe', join(REPO, 'test', 'fixtures', 'describe', 'nope.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^s2s-vpn: cannot read .+nope\.json: no such file or directory\n$/);
+  });
+
+  test('several connections without an id: exit 1 listing the ids', async () => {
+    const path = writeDescribe('two.json', [loadConnection('hq'), loadConnection('ipv6-inside')]);
+    const r = await s2s(['config', '--from-describe', path]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('vpn-0123456789abcdef0, vpn-0d4e5f60718293a4b');
+  });
+});
