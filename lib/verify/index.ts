@@ -1,0 +1,21 @@
+/**
+ * `s2s-vpn verify` as a library: will an on-prem IPsec endpoint config work with AWS Site-to-Site VPN?
+ * Static checks against AWS's rules and the tunnel's AWS side, then an ESP exchange on loopback.
+ */
+export * from './report';
+export { verifyConfig, ASSUMPTIONS } from './verify';
+export type { VerifyOptions } from './verify';
+export { VerifyInputError } from './errors';
+export { renderReportJson, renderReportText } from './render';
+export { loadConfig, configFormatOf } from './load-config';
+export type { ConfigFormat, LoadedConfig } from './load-config';
+export { typeCheck, loadTypeScriptConfig } from './load-typescript';
+export { parseSwanctl, parseDuration, SwanctlSyntaxError } from './swanctl-parse';
+export type { SwanctlFile, SwanctlSection } from './swanctl-parse';
+export { staticChecks, engineSuite } from './static-checks';
+export type { StaticOutcome, StaticCheckOptions } from './static-checks';
+export { runLoopbackExchange, exchangeProblems, exchangeSizes, INJECTED_DROPS } from './loopback-exchange';
+export type { ExchangeOptions, ExchangeEndpoint } from './loopback-exchange';
+export { parseProposal, chooseLowest, chooseIkeVersion, formatCombination } from './proposals';
+export type { OnPremTunnel, Proposal, Schedule, OnPremKey, SettingField } from './on-prem';
+export type { AwsSide } from './aws-side';

@@ -1,0 +1,123 @@
+/**
+ * Proposal matching against AWS, and the proposal AWS will choose.
+ *
+ * AWS's rule (Site-to-Site VPN User Guide, "Tunnel options"): "the tunnel endpoints evaluate proposals from
+ * your customer gateway starting with the lowest configured value from the list below, regardless of the
+ * proposal order from the customer gateway." "Lowest" is the position in AWS's documented list of each
+ * option, which is the order of `lib/aws-rules.ts`: encryption AES128 < AES256 < AES128-GCM-16 <
+ * AES256-GCM-16, integrity SHA1 < SHA2-256 < SHA2-384 < SHA2-512, DH groups by number, IKE versions
+ * ikev1 < ikev2. Applied per transform, in the order encryption, then integrity, then DH group: of every
+ * combination both sides accept, AWS takes the one with the lowest encryption, among those the lowest
+ * integrity, then the lowest group.
+ */
+import { awsEncryptionName, awsIntegrityName, DH_GROUP_KEYWORDS, isAead } from '../algorithms';
+import { ENCRYPTION_ALGORITHMS, IKE_VERSIONS, INTEGRITY_ALGORITHMS, IkeVersion } from '../aws-rules';
+import type { Proposal } from './on-prem';
+
+export type Phase = 'ike' | 'esp';
+
+/** What AWS's endpoint accepts for one phase of one tunnel (strongSwan keywords, DH group numbers). */
+export interface AcceptedSet {
+  readonly encryption: readonly string[];
+  readonly integrity: readonly string[];
+  readonly dhGroups: readonly number[];
+}
+
+/** One concrete transform combination. `integrity` is undefined for AEAD ESP (the cipher authenticates). */
+export interface Combination {
+  readonly encryption: string;
+  readonly integrity?: string;
+  /** Undefined: an ESP proposal without a PFS group. */
+  readonly dhGroup?: number;
+}
+
+const DH_BY_KEYWORD: ReadonlyMap<string, number> = new Map(Object.entries(DH_GROUP_KEYWORDS).map(([n, k]) => [k, Number(n)]));
+
+/**
+ * Parses a strongSwan proposal string (`aes256gcm16-prfsha384-ecp384`, `aes128-sha1-modp2048`). For an AEAD
+ * IKE proposal the PRFs stand in for integrity, as AWS's Phase1IntegrityAlgorithms do.
+ */
+export function parseProposal(text: string, phase: Phase): Proposal {
+  const encryption: string[] = [];
+  const integrity: string[] = [];
+  const prfs: string[] = [];
+  const dhGroups: number[] = [];
+  const unknown: string[] = [];
+  for (const token of text.trim().toLowerCase().split('-').filter(Boolean)) {
+    const group = DH_BY_KEYWORD.get(token);
+    if (awsEncryptionName(token)) encryption.push(token);
+    else if (awsIntegrityName(token)) integrity.push(token);
+    else if (phase === 'ike' && token.startsWith('prf') && awsIntegrityName(token.slice(3))) prfs.push(token.slice(3));
+    else if (group !== undefined) dhGroups.push(group);
+    else if (phase === 'esp' && (token === 'esn' || token === 'noesn')) continue;
+    else unknown.push(token);
+  }
+  const aead = encryption.some(isAead);
+  return { encryption, integrity: phase === 'ike' && aead ? prfs : integrity, dhGroups, unknown, text: text.trim() };
+}
+
+/** Every combination a proposal allows. */
+export function combinations(proposal: Proposal, phase: Phase): Combination[] {
+  const groups: (number | undefined)[] = proposal.dhGroups.length > 0 ? [...proposal.dhGroups] : [undefined];
+  return proposal.encryption.flatMap((encryption) => {
+    const integrities: (string | undefined)[] = isAead(encryption) && phase === 'esp' ? [undefined] : [...proposal.integrity];
+    return integrities.flatMap((integrity) => groups.map((dhGroup) => ({ encryption, integrity, dhGroup })));
+  });
+}
+
+export function isAccepted(c: Combination, accepted: AcceptedSet): boolean {
+  return (
+    accepted.encryption.includes(c.encryption) &&
+    (c.integrity === undefined || accepted.integrity.includes(c.integrity)) &&
+    c.dhGroup !== undefined &&
+    accepted.dhGroups.includes(c.dhGroup)
+  );
+}
+
+/** AWS's preference order: lower is chosen first. */
+function rank(c: Combination): [number, number, number] {
+  const enc = ENCRYPTION_ALGORITHMS.indexOf(awsEncryptionName(c.encryption) as (typeof ENCRYPTION_ALGORITHMS)[number]);
+  const integ = c.integrity === undefined ? -1 : INTEGRITY_ALGORITHMS.indexOf(awsIntegrityName(c.integrity) as (typeof INTEGRITY_ALGORITHMS)[number]);
+  return [enc, integ, c.dhGroup ?? -1];
+}
+
+function compare(a: Combination, b: Combination): number {
+  const [x, y] = [rank(a), rank(b)];
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+}
+
+/** The combination AWS will choose among those both sides accept, or undefined when there is none. */
+export function chooseLowest(candidates: readonly Combination[]): Combination | undefined {
+  return [...candidates].sort(compare)[0];
+}
+
+/** The IKE version AWS will use: the lowest both sides allow. */
+export function chooseIkeVersion(onPrem: readonly IkeVersion[], aws: readonly IkeVersion[]): IkeVersion | undefined {
+  return IKE_VERSIONS.find((v) => onPrem.includes(v) && aws.includes(v));
+}
+
+/** `aes256gcm16-prfsha256-ecp384` / `aes128-sha256-modp2048` style text for one combination. */
+export function formatCombination(c: Combination, phase: Phase): string {
+  const integrity = c.integrity === undefined ? [] : [phase === 'ike' && isAead(c.encryption) ? `prf${c.integrity}` : c.integrity];
+  const group = c.dhGroup === undefined ? [] : [DH_GROUP_KEYWORDS[c.dhGroup] ?? `group${c.dhGroup}`];
+  return [c.encryption, ...integrity, ...group].join('-');
+}
+
+/**
+ * Why AWS refuses every combination of a proposal, naming what AWS accepts instead; undefined when at
+ * least one combination is accepted.
+ */
+export function refusal(proposal: Proposal, phase: Phase, accepted: AcceptedSet): string | undefined {
+  if (combinations(proposal, phase).some((c) => isAccepted(c, accepted))) return undefined;
+  const reasons: string[] = [];
+  const encryption = proposal.encryption.filter((e) => accepted.encryption.includes(e));
+  if (encryption.length === 0) reasons.push(`no encryption AWS accepts (AWS: ${accepted.encryption.join(', ')})`);
+  const needsIntegrity = proposal.encryption.some((e) => !(isAead(e) && phase === 'esp'));
+  if (needsIntegrity && encryption.length > 0 && !proposal.integrity.some((i) => accepted.integrity.includes(i))) {
+    reasons.push(`no ${phase === 'ike' ? 'integrity/PRF' : 'integrity'} algorithm AWS accepts (AWS: ${accepted.integrity.join(', ')})`);
+  }
+  if (proposal.dhGroups.length === 0) reasons.push(`no Diffie-Hellman group${phase === 'esp' ? ' (AWS always uses PFS on phase 2)' : ''}`);
+  else if (!proposal.dhGroups.some((g) => accepted.dhGroups.includes(g))) reasons.push(`no DH group AWS accepts (AWS: ${accepted.dhGroups.join(', ')})`);
+  if (proposal.unknown.length > 0) reasons.push(`unknown to AWS: ${proposal.unknown.join(', ')}`);
+  return reasons.length > 0 ? reasons.join('; ') : 'no combination of its algorithms is one AWS accepts';
+}
