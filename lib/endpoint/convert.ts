@@ -27,7 +27,7 @@ import {
   TunnelConfig,
   TunnelEndpoint,
 } from './model';
-import { tunnelMtu } from './mtu';
+import { maxTcpMss, tunnelMtu } from './mtu';
 import { normaliseTunnelOptions } from './tunnel-options';
 import { validateEndpointConfig } from './validate';
 
@@ -144,6 +144,8 @@ function tunnelOf(match: MatchedTunnel, index: number, ctx: TunnelContext): Tunn
   checkInsideCidr(remote.insideIpv6Cidr, options.TunnelInsideIpv6Cidr, `${optionsPath}.TunnelInsideIpv6Cidr`, xml.path);
 
   const outer = parseIp(remote.outsideAddress);
+  // NAT-T assumed: AWS cannot see whether the customer gateway is behind NAT, so size for the worse case.
+  const mtu = tunnelMtu(normalised.esp.encryption, normalised.esp.integrity, { natTraversal: true, outerIpVersion: outer?.version });
   return dropUndefined({
     name,
     local,
@@ -154,13 +156,17 @@ function tunnelOf(match: MatchedTunnel, index: number, ctx: TunnelContext): Tunn
     dpd: { intervalSeconds: xml.dpdIntervalSeconds ?? DPD_INTERVAL_SECONDS, ...normalised.dpd },
     startupAction: normalised.startupAction,
     preSharedKey: preSharedKeyOf(match, { name, index, awsOutsideAddress: remote.outsideAddress }, ctx),
-    tcpMssAdjust: xml.tcpMssAdjustment,
-    // NAT-T assumed: AWS cannot see whether the customer gateway is behind NAT, so size for the worse case.
-    mtu: tunnelMtu(normalised.esp.encryption, normalised.esp.integrity, {
-      natTraversal: true,
-      outerIpVersion: outer?.version,
-    }),
+    tcpMssAdjust: clampedMss(xml.tcpMssAdjustment, mtu, remote.insideCidr ? 4 : 6),
+    mtu,
   });
+}
+
+/**
+ * AWS's XML always says 1379, sized for AES-CBC + SHA1; suites with longer ICVs (or IPv6 inside the tunnel)
+ * leave less room, so the clamp is lowered to what the tunnel's MTU actually carries.
+ */
+function clampedMss(awsMss: number | undefined, mtu: number, innerIpVersion: 4 | 6): number | undefined {
+  return awsMss === undefined ? undefined : Math.min(awsMss, maxTcpMss(mtu, innerIpVersion));
 }
 
 function endpointOf(side: XmlTunnelSide, path: string, bgp: boolean): TunnelEndpoint {

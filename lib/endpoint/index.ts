@@ -8,6 +8,6 @@ export { renderTypeScript } from './render-typescript';
 export type { TypeScriptRenderOptions } from './render-typescript';
 export { renderSwanctl } from './render-swanctl';
 export type { SwanctlRenderOptions } from './render-swanctl';
-export { espSuitesOf, tunnelMtu } from './mtu';
+export { espSuitesOf, maxTcpMss, tunnelMtu } from './mtu';
 export type { OuterPath } from './mtu';
 export { validateEndpointConfig } from './validate';

@@ -30,3 +30,11 @@ export function tunnelMtu(
   const mtus = suites.map((suite) => maxInnerMtu(suite, { natT: path.natTraversal, outerIpVersion: path.outerIpVersion }));
   return Math.min(MAX_TUNNEL_MTU, ...mtus);
 }
+
+/** Inner IP + TCP header bytes a TCP segment carries: 20 + 20 over IPv4, 40 + 20 over IPv6. */
+const TCP_HEADERS: Record<4 | 6, number> = { 4: 40, 6: 60 };
+
+/** The largest TCP MSS whose segments fit an inner MTU of `mtu` without fragmentation. */
+export function maxTcpMss(mtu: number, innerIpVersion: 4 | 6): number {
+  return mtu - TCP_HEADERS[innerIpVersion];
+}

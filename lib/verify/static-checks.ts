@@ -19,6 +19,7 @@ import {
   preSharedKeyProblem,
 } from '../aws-rules';
 import { isInlineKey, isSecretsManagerKeyRef } from '../endpoint/model';
+import { maxTcpMss } from '../endpoint/mtu';
 import { EspSuite, maxInnerMtu } from '../esp';
 // Not yet re-exported by lib/esp/index.ts (the esp helper is finishing it).
 import { espSuiteFor } from '../esp';
@@ -357,8 +358,9 @@ function mtuChecks(onPrem: OnPremTunnel, aws: AwsSide, suite: EspSuite | undefin
   if (!suite) return [skip('mtu', 'static', 'MTU: no ESP suite in common, so no limit to check against')];
   const outer = parseIp(aws.tunnel.remote.outsideAddress);
   const limit = Math.min(MAX_TUNNEL_MTU, maxInnerMtu(suite, { natT: true, outerIpVersion: outer?.version }));
-  const innerHeaders = onPrem.localInside || aws.tunnel.local.insideCidr ? 40 : 60; // IPv4 + TCP, else IPv6 + TCP
-  const mssLimit = limit - innerHeaders;
+  const innerIpVersion = onPrem.localInside || aws.tunnel.local.insideCidr ? 4 : 6;
+  const mssLimit = maxTcpMss(limit, innerIpVersion);
+  const innerHeaders = limit - mssLimit;
   const out: CheckResult[] = [];
   if (onPrem.mtu === undefined) out.push(skip('mtu', 'static', `MTU: not set in the file; use at most ${limit} for ${suite} with NAT-T`));
   else if (onPrem.mtu > limit) out.push(fail('mtu', 'static', `MTU ${onPrem.mtu} is above ${limit}, the limit for ${suite} with NAT-T`, `set ${onPrem.field.mtu} to at most ${limit}`));

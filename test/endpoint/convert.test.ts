@@ -396,3 +396,25 @@ describe('hq: the connection examples/hq.json deploys', () => {
     for (const t of config.tunnels) expect(t.preSharedKey).toEqual({ secretArn: expect.stringMatching(/^arn:aws:secretsmanager:/) });
   });
 });
+
+describe('TCP MSS clamp', () => {
+  // The XML says 1379 (AES-CBC + SHA1 + NAT-T); other suites leave less room, and the clamp follows the MTU.
+  test('AES-256 + SHA2-512 with NAT-T: MTU 1406, so MSS 1406 - 20 (IPv4) - 20 (TCP) = 1366, not the XML 1379', () => {
+    const tunnel = endpointConfigFromDescribe(loadConnection('secrets-manager')).tunnels[0];
+    expect(tunnel.esp.integrity).toContain('sha512');
+    expect(tunnel.mtu).toBe(1406);
+    expect(tunnel.tcpMssAdjust).toBe(1366);
+  });
+
+  test('IPv6 inside the tunnel: 40-byte IPv6 headers, so MSS 1438 - 60 = 1378', () => {
+    const tunnel = endpointConfigFromDescribe(loadConnection('ipv6-inside')).tunnels[0];
+    expect(tunnel.local.insideCidr).toBeUndefined();
+    expect(tunnel.mtu).toBe(1438);
+    expect(tunnel.tcpMssAdjust).toBe(1378);
+  });
+
+  test('AES-GCM: room to spare, so AWS\'s 1379 stands', () => {
+    const tunnel = endpointConfigFromDescribe(loadConnection('hq')).tunnels[0];
+    expect(tunnel.tcpMssAdjust).toBe(1379);
+  });
+});
