@@ -284,7 +284,8 @@ export class EspSa {
  * 1, 2, 3, ... (RFC 4303 section 2.4), pad length and next header. Returns where it ends.
  */
 function writePlaintext(out: Buffer, start: number, payload: Buffer, dataLength: number, padLength: number, nextHeader: number): number {
-  let at = start + payload.copy(out, start);
+  out.set(payload, start);
+  let at = start + payload.length;
   const dataEnd = start + dataLength;
   if (at < dataEnd) {
     out.fill(0, at, dataEnd);
