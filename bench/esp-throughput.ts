@@ -6,17 +6,28 @@
  *   npm run bench -- --quick      short rounds, for a smoke run
  *   npm run bench -- --suite aes128gcm16 --bytes 1400 --op decap   one focused case (for --cpu-prof)
  *
- * Each case times the engine and the baseline in alternating wall-clock rounds and reports the median of each,
- * so load from other processes hits both alike (run it on a quiet machine; `uptime` is printed with the table).
- * Wall clock, not process CPU time: CPU time is accounted in scheduler ticks (too coarse for short rounds) and
- * adds V8's GC helper threads, which skews whichever side allocates more. The baseline is what a packet costs in node:crypto alone:
- * one cipher object and update/final (+ one HMAC) over a buffer already padded and laid out.
+ * Each case runs in a fresh process of its own and times the engine and the baseline in alternating
+ * wall-clock rounds, reporting the median of each, so load from other processes hits both alike (run it on
+ * a quiet machine; `uptime` is printed with the table). Wall clock, not process CPU time: CPU time is
+ * accounted in scheduler ticks (too coarse for short rounds) and adds V8's GC helper threads, which skews
+ * whichever side allocates more. The baseline is what a packet costs in node:crypto alone: one cipher object
+ * and update/final (+ one HMAC) over a buffer already padded and laid out. (The engine's CBC suites reuse one
+ * cipher object per SA, see ChainedCbc, so they can beat it.)
+ *
+ * Encap cases also time a second reference, "bare+packet": the same crypto producing a fresh packet the way
+ * the engine must (a slab slice, the plaintext copied in, since node:crypto cannot encrypt in place, and the
+ * ciphertext and ICV copied back). It shows the floor for AES-GCM; the headline overhead stays against the
+ * bare loop.
  */
 import { createCipheriv, createDecipheriv, createHmac, createSecretKey, KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
-import { loadavg } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TUNNEL_MAX_GBPS, TUNNEL_MAX_PACKETS_PER_SECOND } from '../lib/aws-rules';
 import { buildIpPacket, EspSa, EspSuite, SaConfig, suiteInfo, SuiteInfo } from '../lib/esp';
 import { espSaTestHooks } from '../lib/esp/esp-sa';
+import { allocPacket } from '../lib/esp/packet-buffer';
 
 type Op = 'encap' | 'decap';
 
@@ -137,6 +148,39 @@ function baseline(info: SuiteInfo, config: SaConfig, inner: Buffer, packets: Buf
   };
 }
 
+/** The bare crypto of one encap plus producing the packet: outer IPv4 + ESP header + IV + ciphertext + ICV. */
+function barePacket(info: SuiteInfo, config: SaConfig, inner: Buffer): () => void {
+  const padded = Math.ceil((inner.length + 2) / info.blockSize) * info.blockSize;
+  const plaintext = Buffer.concat([inner, Buffer.alloc(padded - inner.length)]);
+  const start = 20 + 8 + info.ivLength;
+  const end = start + padded;
+  const header = randomBytes(8 + info.ivLength);
+  if (info.kind === 'cbc-hmac') {
+    const key = createSecretKey(config.encryptionKey);
+    const macKey = createSecretKey(config.integrityKey as Buffer);
+    const iv = header.subarray(8);
+    return () => {
+      const out = allocPacket(end + info.icvLength);
+      out.set(plaintext, start);
+      out.set(createCipheriv(info.cipher, key, iv).setAutoPadding(false).update(out.subarray(start, end)), start);
+      createHmac(info.hash as string, macKey).update(out.subarray(20, end)).digest().copy(out, end, 0, info.icvLength);
+    };
+  }
+  const keyLength = config.encryptionKey.length - 4;
+  const key = createSecretKey(config.encryptionKey.subarray(0, keyLength));
+  const nonce = Buffer.concat([config.encryptionKey.subarray(keyLength), header.subarray(8, 16)]);
+  const aad = header.subarray(0, 8);
+  return () => {
+    const out = allocPacket(end + 16);
+    out.set(plaintext, start);
+    const cipher = createCipheriv(info.cipher as 'aes-128-gcm', key, nonce, { authTagLength: 16 });
+    cipher.setAAD(aad);
+    out.set(cipher.update(out.subarray(start, end)), start);
+    cipher.final();
+    out.set(cipher.getAuthTag(), end);
+  };
+}
+
 function engine(config: SaConfig, inner: Buffer, packets: Buffer[]): Record<Op, () => void> {
   const sender = new EspSa(config);
   let receiver = new EspSa(config);
@@ -169,6 +213,10 @@ interface Row {
   gbps: number;
   baselinePps: number;
   overheadPct: number;
+  /** Encap only: the bare crypto that also produces a packet (see the file comment); NaN otherwise. */
+  barePacketPps: number;
+  /** What producing the packet alone adds to the bare loop: the floor for the engine's overhead. */
+  packetFloorPct: number;
 }
 
 function measure(suite: EspSuite, bytes: number, op: Op, options: Options): Row {
@@ -181,32 +229,20 @@ function measure(suite: EspSuite, bytes: number, op: Op, options: Options): Row 
     if (!r.ok) throw new Error(r.detail);
     return r.packet;
   });
-  const ours = engine(config, inner, packets)[op];
-  const bare = baseline(info, config, inner, packets)[op];
-  rate(ours, 200); // warm up both: let V8 optimise the per-packet paths before anything counts
-  if (!options.engineOnly) rate(bare, 200);
-  const engineRates: number[] = [];
-  const baselineRates: number[] = [];
-  const ratios: number[] = [];
+  const steps = [engine(config, inner, packets)[op]];
+  if (!options.engineOnly) steps.push(baseline(info, config, inner, packets)[op]);
+  if (!options.engineOnly && op === 'encap') steps.push(barePacket(info, config, inner));
+  for (const step of steps) rate(step, 200); // warm up: let V8 optimise the per-packet paths before anything counts
+  const rates: number[][] = steps.map(() => []);
   for (let round = 0; round < options.rounds; round++) {
-    // Many short rounds, alternating which goes first; the overhead is the median of the per-round
-    // ratios, so a burst of load from other processes spoils one pair, not the result.
-    let engineRate: number;
-    let baselineRate = NaN;
-    if (round % 2 === 0) {
-      engineRate = rate(ours, options.roundMs);
-      if (!options.engineOnly) baselineRate = rate(bare, options.roundMs);
-    } else {
-      if (!options.engineOnly) baselineRate = rate(bare, options.roundMs);
-      engineRate = rate(ours, options.roundMs);
-    }
-    engineRates.push(engineRate);
-    baselineRates.push(baselineRate);
-    ratios.push(baselineRate / engineRate);
+    // Many short rounds, alternating which goes first; overheads are medians of per-round ratios, so a
+    // burst of load from other processes spoils one round, not the result.
+    const order = round % 2 === 0 ? steps.map((_, i) => i) : steps.map((_, i) => steps.length - 1 - i);
+    for (const i of order) rates[i].push(rate(steps[i], options.roundMs));
   }
+  const [engineRates, baselineRates = [], packetRates = []] = rates;
   const pps = median(engineRates);
-  const baselinePps = options.engineOnly ? NaN : median(baselineRates);
-  const overhead = options.engineOnly ? NaN : median(ratios) - 1;
+  const ratioOver = (a: number[], b: number[]) => (a.length && b.length ? median(a.map((v, i) => v / b[i])) - 1 : NaN);
   return {
     case: `${suite}/${bytes}/${op}`,
     suite,
@@ -214,21 +250,27 @@ function measure(suite: EspSuite, bytes: number, op: Op, options: Options): Row 
     op,
     pps: Math.round(pps),
     gbps: Number(((pps * bytes * 8) / 1e9).toFixed(3)),
-    baselinePps: Math.round(baselinePps),
-    overheadPct: Number((overhead * 100).toFixed(1)),
+    baselinePps: baselineRates.length ? Math.round(median(baselineRates)) : NaN,
+    overheadPct: Number((ratioOver(baselineRates, engineRates) * 100).toFixed(1)),
+    barePacketPps: packetRates.length ? Math.round(median(packetRates)) : NaN,
+    packetFloorPct: Number((ratioOver(baselineRates, packetRates) * 100).toFixed(1)),
   };
 }
 
 function printTable(rows: Row[]): void {
-  const head = ['suite', 'bytes', 'op', 'engine pps', 'Gbps', 'bare crypto pps', 'overhead', 'of AWS 140k pps'];
+  const head = ['suite', 'bytes', 'op', 'engine pps', 'Gbps', 'bare crypto pps', 'overhead', 'bare+packet pps', 'packet floor', 'of AWS 140k pps'];
+  const count = (n: number) => (Number.isNaN(n) ? '-' : n.toLocaleString('en-US'));
+  const percent = (n: number) => (Number.isNaN(n) ? '-' : `${n.toFixed(1)}%`);
   const lines = rows.map((r) => [
     r.suite,
     String(r.bytes),
     r.op,
     r.pps.toLocaleString('en-US'),
     r.gbps.toFixed(3),
-    Number.isNaN(r.baselinePps) ? '-' : r.baselinePps.toLocaleString('en-US'),
-    Number.isNaN(r.overheadPct) ? '-' : `${r.overheadPct.toFixed(1)}%`,
+    count(r.baselinePps),
+    percent(r.overheadPct),
+    count(r.barePacketPps),
+    percent(r.packetFloorPct),
     `${((r.pps / TUNNEL_MAX_PACKETS_PER_SECOND) * 100).toFixed(0)}%`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
@@ -238,19 +280,52 @@ function printTable(rows: Row[]): void {
   for (const line of lines) console.log(format(line));
 }
 
+/**
+ * Runs one case in a fresh process (this script, compiled, with that case alone). Cases sharing a process
+ * disturb each other, and a child under ts-node carries the TypeScript compiler's heap: both change how V8
+ * sizes its young generation and so what a fresh packet costs, by tens of percent. A single case runs
+ * in-process, so `node --cpu-prof` profiles it.
+ */
+function measureInChild(suite: EspSuite, bytes: number, op: Op): Row {
+  const caseFlags = ['--suite', '--bytes', '--op', '--json'];
+  const flags = process.argv.slice(2).filter((arg, i, all) => !caseFlags.includes(arg) && !['--suite', '--bytes', '--op'].includes(all[i - 1]));
+  const child = spawnSync(process.execPath, [compiledSelf(), ...flags, '--json', '--suite', suite, '--bytes', String(bytes), '--op', op], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`${suite}/${bytes}/${op} failed: ${child.stderr}`);
+  // JSON wrote NaN as null
+  return JSON.parse(child.stdout.trim().split('\n').pop() as string, (_key, value) => (value === null ? NaN : value)) as Row;
+}
+
+let compiled: string | undefined;
+
+/** This script as one plain JavaScript file (bundled once per run when it runs under ts-node). */
+function compiledSelf(): string {
+  if (!__filename.endsWith('.ts')) return __filename;
+  if (compiled === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'esp-bench-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    compiled = join(dir, 'bench.js');
+    // Loaded here, and left out of the bundle: only this parent process ever compiles anything.
+    const { buildSync } = require('esbuild') as typeof import('esbuild');
+    buildSync({ entryPoints: [__filename], bundle: true, platform: 'node', outfile: compiled, external: ['esbuild'], logLevel: 'warning' });
+  }
+  return compiled;
+}
+
 function main(): void {
   const options = parseArgs(process.argv.slice(2));
   const started = Date.now();
   if (!options.json) {
     console.log(`ESP engine vs bare node:crypto, one core, node ${process.version}; medians of ${options.rounds} alternating rounds of ${options.roundMs} ms wall clock; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(`AWS per-tunnel ceiling: ${TUNNEL_MAX_PACKETS_PER_SECOND.toLocaleString('en-US')} packets/s, ${TUNNEL_MAX_GBPS} Gbps (lib/aws-rules.ts)`);
-    console.log('overhead = median over rounds of (bare crypto pps / engine pps) - 1, the cost beyond the crypto alone; Gbps counts inner bytes\n');
+    console.log('overhead = median over rounds of (bare crypto pps / engine pps) - 1, the cost beyond the crypto alone; Gbps counts inner bytes');
+    console.log('packet floor = the same for bare+packet (encap only): what producing a fresh packet adds to the bare crypto\n');
   }
   const rows: Row[] = [];
+  const cases = options.suites.length * options.sizes.length * options.ops.length;
   for (const suite of options.suites) {
     for (const bytes of options.sizes) {
       for (const op of options.ops) {
-        const row = measure(suite, bytes, op, options);
+        const row = cases === 1 ? measure(suite, bytes, op, options) : measureInChild(suite, bytes, op);
         rows.push(row);
         if (options.json) console.log(JSON.stringify(row));
       }
