@@ -194,33 +194,54 @@ class CbcHmacTransform implements EspTransform {
 }
 
 /**
- * AES-GCM (RFC 4106) and ChaCha20-Poly1305 (RFC 7634): nonce = salt || 8-byte IV, AAD = SPI || sequence
- * (32-bit) or SPI || high || low (ESN), ICV = the 16-byte tag.
+ * What the salted-nonce suites share (RFC 4106 section 4, RFC 4543, RFC 7634): the key material ends in a
+ * 4-byte salt, and each packet's nonce is salt || its 8-byte explicit IV.
  */
-class AeadTransform implements EspTransform {
-  private readonly key: KeyObject;
-  private readonly nonce = Buffer.alloc(12);
-  private readonly aadScratch: Buffer;
+abstract class SaltedNonceTransform {
+  protected readonly key: KeyObject;
+  protected readonly nonce = Buffer.alloc(12);
   private ivSource: IvSource = sequenceIv;
 
-  constructor(readonly info: SuiteInfo, encryptionKey: Buffer, private readonly esn: boolean) {
+  constructor(readonly info: SuiteInfo, encryptionKey: Buffer) {
     const keyLength = encryptionKey.length - info.saltLength;
     this.key = createSecretKey(encryptionKey.subarray(0, keyLength));
     encryptionKey.copy(this.nonce, 0, keyLength);
-    this.aadScratch = Buffer.alloc(esn ? 12 : ESP_HEADER_LENGTH);
   }
 
   setIvSource(source: IvSource): void {
     this.ivSource = source;
   }
 
-  seal(out: Buffer, esp: number, end: number, seqHi: number, seqLo: number): void {
+  /** Writes the packet's IV after the ESP header at `esp` and puts it into the nonce. */
+  protected startNonce(out: Buffer, esp: number, seqHi: number, seqLo: number): void {
     const ivOffset = esp + ESP_HEADER_LENGTH;
     this.ivSource(out, ivOffset, this.info.ivLength, seqHi, seqLo);
     copyBytes(out, ivOffset, this.nonce, 4, 8);
+  }
+
+  /** Puts a received packet's IV into the nonce. */
+  protected nonceOf(packet: Buffer): void {
+    copyBytes(packet, ESP_HEADER_LENGTH, this.nonce, 4, 8);
+  }
+}
+
+/**
+ * AES-GCM (RFC 4106) and ChaCha20-Poly1305 (RFC 7634): nonce = salt || 8-byte IV, AAD = SPI || sequence
+ * (32-bit) or SPI || high || low (ESN), ICV = the 16-byte tag.
+ */
+class AeadTransform extends SaltedNonceTransform implements EspTransform {
+  private readonly aadScratch: Buffer;
+
+  constructor(info: SuiteInfo, encryptionKey: Buffer, private readonly esn: boolean) {
+    super(info, encryptionKey);
+    this.aadScratch = Buffer.alloc(esn ? 12 : ESP_HEADER_LENGTH);
+  }
+
+  seal(out: Buffer, esp: number, end: number, seqHi: number, seqLo: number): void {
+    this.startNonce(out, esp, seqHi, seqLo);
     const cipher = createCipheriv(this.info.cipher as 'aes-128-gcm', this.key, this.nonce, GCM_OPTIONS);
     cipher.setAAD(this.aad(out, esp, seqHi));
-    const start = ivOffset + 8;
+    const start = esp + ESP_HEADER_LENGTH + 8;
     // TypedArray#set: Buffer#copy's argument checks cost more than these exact-size copies need.
     out.set(cipher.update(out.subarray(start, end)), start);
     cipher.final();
@@ -228,7 +249,7 @@ class AeadTransform implements EspTransform {
   }
 
   open(packet: Buffer, seqHi: number): Buffer | undefined {
-    copyBytes(packet, ESP_HEADER_LENGTH, this.nonce, 4, 8);
+    this.nonceOf(packet);
     const icvOffset = packet.length - 16;
     const decipher = createDecipheriv(this.info.cipher as 'aes-128-gcm', this.key, this.nonce, GCM_OPTIONS);
     decipher.setAAD(this.aad(packet, 0, seqHi));
@@ -260,31 +281,20 @@ class AeadTransform implements EspTransform {
  * AES-GMAC (RFC 4543 section 3): nothing is encrypted; the whole packet up to the ICV (with the ESN high half
  * after the SPI) is GCM AAD and the tag is the ICV.
  */
-class GmacTransform implements EspTransform {
-  private readonly key: KeyObject;
-  private readonly nonce = Buffer.alloc(12);
+class GmacTransform extends SaltedNonceTransform implements EspTransform {
   private readonly seqHighBytes = Buffer.alloc(4);
-  private ivSource: IvSource = sequenceIv;
 
-  constructor(readonly info: SuiteInfo, encryptionKey: Buffer, private readonly esn: boolean) {
-    const keyLength = encryptionKey.length - info.saltLength;
-    this.key = createSecretKey(encryptionKey.subarray(0, keyLength));
-    encryptionKey.copy(this.nonce, 0, keyLength);
-  }
-
-  setIvSource(source: IvSource): void {
-    this.ivSource = source;
+  constructor(info: SuiteInfo, encryptionKey: Buffer, private readonly esn: boolean) {
+    super(info, encryptionKey);
   }
 
   seal(out: Buffer, esp: number, end: number, seqHi: number, seqLo: number): void {
-    const ivOffset = esp + ESP_HEADER_LENGTH;
-    this.ivSource(out, ivOffset, this.info.ivLength, seqHi, seqLo);
-    copyBytes(out, ivOffset, this.nonce, 4, 8);
+    this.startNonce(out, esp, seqHi, seqLo);
     out.set(this.tag(out.subarray(esp, end), seqHi), end);
   }
 
   open(packet: Buffer, seqHi: number): Buffer | undefined {
-    copyBytes(packet, ESP_HEADER_LENGTH, this.nonce, 4, 8);
+    this.nonceOf(packet);
     const icvOffset = packet.length - 16;
     const expected = this.tag(packet.subarray(0, icvOffset), seqHi);
     if (!timingSafeEqual(expected, packet.subarray(icvOffset))) return undefined;
