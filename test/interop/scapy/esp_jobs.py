@@ -13,13 +13,13 @@ stdin:  {"jobs": [{"id": str, "op": "encrypt" | "decrypt", "sa": SA, "packet": h
 stdout: {"results": [{"id": str, "ok": bool, "packet": hex, "error": str}]}
 One process handles the whole job list, so the suites pay python's start-up once.
 """
-import json
 import struct
-import sys
 
 from scapy.layers.inet import IP, UDP
 from scapy.layers.inet6 import IPv6
 from scapy.layers.ipsec import AH, ESP, SecurityAssociation
+
+from job_runner import run_jobs
 
 
 def ip_class(raw):
@@ -111,15 +111,7 @@ def decrypt(job):
 
 
 def main():
-    jobs = json.load(sys.stdin)["jobs"]
-    results = []
-    for job in jobs:
-        try:
-            out = encrypt(job) if job["op"] == "encrypt" else decrypt(job)
-            results.append({"id": job["id"], "ok": True, "packet": out.hex(), "error": ""})
-        except Exception as e:  # one bad job must not hide the others' results
-            results.append({"id": job["id"], "ok": False, "packet": "", "error": "%s: %s" % (type(e).__name__, e)})
-    json.dump({"results": results}, sys.stdout)
+    run_jobs({"encrypt": encrypt, "decrypt": decrypt})
 
 
 if __name__ == "__main__":

@@ -11,11 +11,11 @@ stdin:  {"jobs": [{"id": str, "op": "seal" | "open", "spi": int, "seq": str (64-
                    open: "packet": hex (bare ESP: SPI | seq | IV | payload | pad | pad len | NH | ICV)}]}
 stdout: {"results": [{"id", "ok", "packet": hex (seal: bare ESP; open: payload), "error"}]}
 """
-import json
 import struct
-import sys
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from job_runner import run_jobs
 
 ICV = 16
 IV = 8
@@ -60,14 +60,7 @@ def open_(job):
 
 
 def main():
-    results = []
-    for job in json.load(sys.stdin)["jobs"]:
-        try:
-            out = seal(job) if job["op"] == "seal" else open_(job)
-            results.append({"id": job["id"], "ok": True, "packet": out.hex(), "error": ""})
-        except Exception as e:  # one bad job must not hide the others' results
-            results.append({"id": job["id"], "ok": False, "packet": "", "error": "%s: %s" % (type(e).__name__, e)})
-    json.dump({"results": results}, sys.stdout)
+    run_jobs({"seal": seal, "open": open_})
 
 
 if __name__ == "__main__":
