@@ -8,6 +8,7 @@
 
 const TWO_32 = 4294967296;
 const BITS_PER_WORD = 32;
+const WORDS_PER_SUBSPACE = TWO_32 / BITS_PER_WORD;
 
 /** Window sizes outside 32..MAX_REPLAY_WINDOW (and not 0 = off) are refused. */
 export const MIN_REPLAY_WINDOW = 32;
@@ -77,21 +78,42 @@ export class ReplayWindow {
     this.topLo = lo;
   }
 
+  /**
+   * Forgets the window and makes (hi, lo) the highest number, every number up to it counted as received:
+   * only numbers above it are accepted (an SA resumed or taken over at a given sequence number).
+   */
+  startAbove(hi: number, lo: number): void {
+    this.restartAt(hi, lo);
+    if (this.size === 0) return;
+    this.bitmap.fill(0xffffffff);
+    // The top's own word also holds numbers above the top; they have not been received.
+    const above = (lo & 31) === 31 ? 0 : ~0 << ((lo & 31) + 1);
+    this.bitmap[(lo >>> 5) & this.wordMask] &= ~above;
+  }
+
   /** Step 1 (before the ICV): is (hi, lo) acceptable? Changes nothing. */
   check(hi: number, lo: number): ReplayCheck {
     if (hi === 0 && lo === 0) return ReplayCheck.Zero;
     if (this.size === 0) return ReplayCheck.New;
-    const ahead = (hi - this.topHi) * TWO_32 + (lo - this.topLo);
-    if (ahead > 0) return ReplayCheck.New;
-    if (-ahead >= this.size) return ReplayCheck.TooOld;
+    // How far below the top (hi, lo) lies, computed from the halves so it stays exact up to 2^64.
+    let behind: number;
+    if (hi === this.topHi) {
+      if (lo > this.topLo) return ReplayCheck.New;
+      behind = this.topLo - lo;
+    } else if (hi > this.topHi) {
+      return ReplayCheck.New;
+    } else {
+      if (this.topHi - hi > 1) return ReplayCheck.TooOld;
+      behind = this.topLo + (TWO_32 - lo);
+    }
+    if (behind >= this.size) return ReplayCheck.TooOld;
     const bit = lo & this.bitMask;
     return (this.bitmap[bit >>> 5] & (1 << (bit & 31))) === 0 ? ReplayCheck.New : ReplayCheck.Duplicate;
   }
 
   /** Step 2 (after the ICV verified): marks (hi, lo) as seen, sliding the window when it is the new top. */
   accept(hi: number, lo: number): void {
-    const ahead = (hi - this.topHi) * TWO_32 + (lo - this.topLo);
-    if (ahead > 0) {
+    if (hi > this.topHi || (hi === this.topHi && lo > this.topLo)) {
       if (this.size !== 0) this.slide(hi, lo);
       this.topHi = hi;
       this.topLo = lo;
@@ -101,11 +123,14 @@ export class ReplayWindow {
     this.bitmap[bit >>> 5] |= 1 << (bit & 31);
   }
 
-  /** Clears the ring words between the old top's word and the new top's word (at most the whole ring). */
+  /**
+   * Clears the ring words after the old top's word up to the new top's word (at most the whole ring).
+   * Word numbers are 59 bits wide, so the distance is taken from the high halves first, never as one number.
+   */
   private slide(hi: number, lo: number): void {
-    const oldWord = this.topHi * (TWO_32 / BITS_PER_WORD) + (this.topLo >>> 5);
-    const newWord = hi * (TWO_32 / BITS_PER_WORD) + (lo >>> 5);
-    const steps = Math.min(newWord - oldWord, this.wordMask + 1);
+    const ringWords = this.wordMask + 1;
+    const highGap = hi - this.topHi;
+    const steps = highGap > 1 ? ringWords : Math.min(highGap * WORDS_PER_SUBSPACE + (lo >>> 5) - (this.topLo >>> 5), ringWords);
     let index = this.topLo >>> 5;
     for (let i = 0; i < steps; i++) {
       index = (index + 1) & this.wordMask;
