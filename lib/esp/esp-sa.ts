@@ -60,7 +60,8 @@ export class EspSa {
   private readonly outbound: OutboundSequence;
   private readonly window: ReplayWindow;
   private readonly outer: OuterBytes | undefined;
-  private readonly natT: NatTPorts | undefined;
+  /** ESP-in-UDP ports (RFC 3948), or undefined for plain ESP. Inbound, `dstPort` is the port datagrams arrive on. */
+  readonly natT: NatTPorts | undefined;
   private readonly tfcPadding: number;
   private identification = randomInt(0x10000);
 

@@ -38,7 +38,11 @@ export interface SaConfig {
   readonly esn?: boolean;
   /** Inbound anti-replay window in packets: 0 = off, else 32..65536. @default 64 */
   readonly replayWindow?: number;
-  /** ESP-in-UDP (RFC 3948); `true` means ports 4500/4500. @default false */
+  /**
+   * ESP-in-UDP (RFC 3948); `true` means ports 4500/4500. Give an inbound SA the ports its peer sends with:
+   * `dstPort` is the local port the datagrams arrive on, which `SaDatabase` then treats as ESP-in-UDP.
+   * @default false
+   */
   readonly natT?: boolean | NatTPorts;
   /** Tunnel mode only: pad each inner packet with zeros to this length (RFC 4303 section 2.7). @default none */
   readonly tfcPadding?: number;
