@@ -17,7 +17,7 @@ import { IPPROTO, ipLayout, ipPacketLength, V4, V6 } from './ip';
 import { rebuildTransportPacket, tunnelHeaderLength, writeTransportHeader, writeTunnelHeader } from './ip-rewrite';
 import { ReplayWindow } from './replay-window';
 import { describeError, drop, refuse } from './results';
-import { OutboundSequence, sequenceOf } from './sequence';
+import { OutboundSequence, sequenceOf, startSequences } from './sequence';
 import type { DecapResult, EncapResult, OuterAddresses } from './types';
 
 export type AhSuite = 'sha1' | 'sha256' | 'sha384' | 'sha512';
@@ -47,10 +47,11 @@ export interface AhSaConfig {
   readonly esn?: boolean;
   /** 0 = off, else 32..65536. @default 64 */
   readonly replayWindow?: number;
+  /** As `SaConfig.initialSequence`: the first number sent; inbound, lower numbers are refused. @default 1 */
+  readonly initialSequence?: number | bigint;
 }
 
 const AH_FIXED_LENGTH = 12; // next header, payload len, reserved, SPI, sequence
-const DEFAULT_REPLAY_WINDOW = 64;
 
 /** AH length: 12 + ICV, padded to 4 bytes (IPv4) or 8 bytes (IPv6) (RFC 4302 section 2.6). */
 function ahLength(icvLength: number, ipVersion: number): number {
@@ -88,8 +89,7 @@ export class AhSa {
     this.mac = new TruncatedHmac(this.info.hash, config.integrityKey, this.info.icvLength);
     this.mode = checkMode(config.mode);
     this.esn = checkBoolean(config.esn, 'esn');
-    this.outbound = new OutboundSequence(this.esn);
-    this.window = new ReplayWindow(config.replayWindow ?? DEFAULT_REPLAY_WINDOW);
+    ({ outbound: this.outbound, window: this.window } = startSequences(config, this.esn));
     this.outer = checkOuter(config.outer);
   }
 

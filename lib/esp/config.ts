@@ -49,3 +49,22 @@ export function checkBoolean(value: unknown, field: string): boolean {
   if (typeof value !== 'boolean') throw new Error(`\`${field}\` must be a boolean, not ${JSON.stringify(value)}`);
   return value;
 }
+
+const MAX_SEQUENCE_32 = 0xffffffffn;
+const MAX_SEQUENCE_64 = 0xffffffffffffffffn;
+
+/**
+ * `initialSequence` as a bigint (1 when unset): 1..2^32-1, or 1..2^64-1 with ESN. A number must be a safe
+ * integer; larger ESN values come as a bigint.
+ */
+export function checkInitialSequence(value: unknown, esn: boolean): bigint {
+  if (value === undefined) return 1n;
+  const max = esn ? MAX_SEQUENCE_64 : MAX_SEQUENCE_32;
+  const asBigint = typeof value === 'bigint' ? value : typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : undefined;
+  if (asBigint === undefined || asBigint < 1n || asBigint > max) {
+    const range = esn ? '1 to 2^64 - 1 (a bigint past 2^53 - 1)' : '1 to 2^32 - 1 (more needs `esn`)';
+    const shown = typeof value === 'bigint' ? `${value}n` : typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value);
+    throw new Error(`\`initialSequence\` must be an integer from ${range}, not ${shown}`);
+  }
+  return asBigint;
+}

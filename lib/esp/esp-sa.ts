@@ -20,14 +20,13 @@ import { allocPacket } from './packet-buffer';
 import { screenSequence } from './inbound';
 import { ReplayWindow } from './replay-window';
 import { describeError, drop, refuse } from './results';
-import { OutboundSequence, sequenceOf } from './sequence';
+import { OutboundSequence, sequenceOf, startSequences } from './sequence';
 import { EspSuite, SuiteInfo, suiteInfo } from './suites';
 import { createTransform, EspTransform, IvSource } from './transforms';
 import type { DecapResult, EncapResult, NatTPorts, SaConfig } from './types';
 
 const ESP_HEADER_LENGTH = 8;
 const TRAILER_LENGTH = 2;
-const DEFAULT_REPLAY_WINDOW = 64;
 
 /** Hooks for known-answer tests (fixed IVs, a counter near its end). Not exported from the package index. */
 export interface EspSaTestHooks {
@@ -74,8 +73,7 @@ export class EspSa {
     this.mode = checkMode(config.mode);
     this.esn = checkBoolean(config.esn, 'esn');
     this.transform = createTransform(this.info, { encryptionKey: config.encryptionKey, integrityKey: config.integrityKey, esn: this.esn });
-    this.outbound = new OutboundSequence(this.esn);
-    this.window = new ReplayWindow(config.replayWindow ?? DEFAULT_REPLAY_WINDOW);
+    ({ outbound: this.outbound, window: this.window } = startSequences(config, this.esn));
     this.outer = checkOuter(config.outer);
     this.natT = checkNatT(config.natT);
     const tfc = config.tfcPadding ?? 0;
