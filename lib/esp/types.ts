@@ -39,10 +39,11 @@ export interface SaConfig {
   /** Inbound anti-replay window in packets: 0 = off, else 32..65536. @default 64 */
   readonly replayWindow?: number;
   /**
-   * Where the sequence numbers start, for an SA resumed or taken over from a peer: the number of the first
-   * packet sent (outbound: the peer's last sent number + 1) and, inbound, the lowest number accepted (numbers
-   * below it count as already received). 1..2^32 - 1, or 1..2^64 - 1 with `esn`: a number, or a bigint past
-   * 2^53 - 1. The counter still refuses to wrap (`sequence-overflow`).
+   * Where the sequence numbers start, for an SA resumed or taken over from a peer. Outbound: the number of
+   * the first packet sent (one above the last one sent on the SA). Inbound: the lowest number accepted (one
+   * above the highest received); lower ones count as already received (unless `replayWindow` is 0).
+   * 1..2^32 - 1, or 1..2^64 - 1 with `esn`: a number, or a bigint past 2^53 - 1. The counter still refuses
+   * to wrap (`sequence-overflow`).
    * @default 1
    */
   readonly initialSequence?: number | bigint;
