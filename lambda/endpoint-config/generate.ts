@@ -97,6 +97,6 @@ async function cleanUpPreviousLocation(deps: GenerateDeps, previous: ConnectionL
 /** The keys the converter found inline (in TunnelOptions or the XML), by AWS outside address. */
 function inlineKeysOf(config: OnPremEndpointConfig): InlineKey[] {
   return config.tunnels.flatMap((tunnel) =>
-    isInlineKey(tunnel.preSharedKey) ? [{ awsOutsideAddress: tunnel.remote.outsideAddress, value: tunnel.preSharedKey.value }] : [],
+    tunnel.preSharedKey && isInlineKey(tunnel.preSharedKey) ? [{ awsOutsideAddress: tunnel.remote.outsideAddress, value: tunnel.preSharedKey.value }] : [],
   );
 }

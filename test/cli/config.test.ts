@@ -149,7 +149,7 @@ describe('s2s-vpn config (in process)', () => {
       c.State = 'pending';
       delete c.CustomerGatewayConfiguration;
       return ['config', '--from-describe', writeDescribe('pending.json', [c])];
-    }, /^s2s-vpn: vpn-0123456789abcdef0: State: "pending": AWS publishes the tunnel parameters .+ describe it again later\n$/],
+    }, /^s2s-vpn: vpn-0123456789abcdef0: State: "pending": describe vpn-0123456789abcdef0 again once it is available .+\n$/],
     ['an unknown algorithm', () => {
       const c = loadConnection('hq');
       c.Options!.TunnelOptions![1].Phase2EncryptionAlgorithms = [{ Value: 'CHACHA20' }];
