@@ -43,7 +43,7 @@ export function encapsulationChecks(onPrem: OnPremTunnel, aws: AwsSide): CheckRe
   if (!aws.transport?.accelerated) return [];
   if (onPrem.forcesUdpEncapsulation) return [pass('udp-encapsulation', 'static', 'UDP encapsulation: forced, as an accelerated connection requires')];
   return [fail('udp-encapsulation', 'static', 'UDP encapsulation: the connection is accelerated, which requires NAT-T, but this side does not force it',
-    `set encap = yes in ${onPrem.name}`)];
+    `set encap = yes in connection ${onPrem.name}`)];
 }
 
 /** The CHILD_SA's selectors must be exactly the ones AWS negotiates, per address family. */
@@ -59,7 +59,7 @@ export function trafficSelectorChecks(onPrem: OnPremTunnel, aws: AwsSide): Check
   return [fail('traffic-selectors', 'static',
     `Traffic selectors: ${mine.local.join(',')} <-> ${mine.remote.join(',')}; AWS negotiates exactly ${want.local.join(',')} <-> ${want.remote.join(',')}` +
       (ipv6Only ? ' (an IPv6-only connection: IPv6 selectors only)' : ''),
-    `set local_ts = ${want.local.join(',')} and remote_ts = ${want.remote.join(',')} in ${onPrem.name}`)];
+    `set ${mine.field}.local_ts = ${want.local.join(',')} and ${mine.field}.remote_ts = ${want.remote.join(',')}`)];
 }
 
 function canonicalSet(cidrs: readonly string[]): string[] {

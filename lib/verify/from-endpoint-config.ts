@@ -47,7 +47,7 @@ function onPremTunnel(config: OnPremEndpointConfig, t: TunnelConfig, at: string)
     // The device mirrors the config, as renderSwanctl writes it.
     certificateAuth: t.auth ? { remoteId: t.auth.awsIdentity, bothSides: true, field: `${at}.auth` } : undefined,
     forcesUdpEncapsulation: config.transport?.accelerated === true,
-    trafficSelectors: trafficSelectorsOf(config),
+    trafficSelectors: { ...trafficSelectorsOf(config), field: 'trafficSelectors' },
     mtu: t.mtu,
     tcpMss: t.tcpMssAdjust,
     field: fields(at),

@@ -95,16 +95,16 @@ function connection(name: string, conn: SwanctlSection, ctx: Context): OnPremTun
     preSharedKey: keyFor(name, conn, localOutside, remoteOutside, ctx),
     certificateAuth: certificateAuthOf(conn, at),
     forcesUdpEncapsulation: get(conn, 'encap') === 'yes',
-    trafficSelectors: { local: list(get(child, 'local_ts') ?? 'dynamic'), remote: list(get(child, 'remote_ts') ?? 'dynamic') },
+    trafficSelectors: { local: list(get(child, 'local_ts') ?? 'dynamic'), remote: list(get(child, 'remote_ts') ?? 'dynamic'), field: childAt },
     mtu: iface?.mtu,
     tcpMss: iface?.mss,
     field: fields(name, childAt, ifId),
   };
 }
 
-/** `auth = pubkey` on either side (swanctl's default is `pubkey` too, when `auth` is left out). */
+/** `auth = pubkey` written on either side (strongSwan's default is pubkey, but a file that never says so is read as PSK). */
 function certificateAuthOf(conn: SwanctlSection, at: string): OnPremCertificateAuth | undefined {
-  const auth = (side: string) => conn.sections.get(side)?.settings.get('auth') ?? 'pubkey';
+  const auth = (side: string) => conn.sections.get(side)?.settings.get('auth');
   const local = auth('local') === 'pubkey';
   const remote = auth('remote') === 'pubkey';
   if (!local && !remote) return undefined;

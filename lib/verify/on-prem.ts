@@ -96,7 +96,7 @@ export interface OnPremTunnel {
   /** True when the on-prem side forces UDP encapsulation (swanctl `encap = yes`): accelerated tunnels need it. */
   readonly forcesUdpEncapsulation?: boolean;
   /** The CHILD_SA's traffic selectors (`local_ts` / `remote_ts`), when the file sets them. */
-  readonly trafficSelectors?: { readonly local: readonly string[]; readonly remote: readonly string[] };
+  readonly trafficSelectors?: { readonly local: readonly string[]; readonly remote: readonly string[]; readonly field: string };
   readonly mtu?: number;
   readonly tcpMss?: number;
   /** The setting's name in the source file, e.g. `tunnels[0].esp.lifetimeSeconds`. */

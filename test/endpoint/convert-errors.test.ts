@@ -103,7 +103,7 @@ const CASES: [string, Mutation, RegExp][] = [
   ['no pre-shared key anywhere', (c) => {
     delete options(c, 0).PreSharedKey;
     xml(c, (x) => x.replace(/<pre_shared_key>[^<]*<\/pre_shared_key>/, ''));
-  }, /^Options\.TunnelOptions\[0\]\.PreSharedKey: is missing, and so are PreSharedKeyArn, .+pre_shared_key and a VgwTelemetry CertificateArn for 192\.0\.2\.144: the response says neither which key nor which certificate/],
+  }, /^Options\.TunnelOptions\[0\]\.PreSharedKey: is missing, and so are PreSharedKeyArn, .+pre_shared_key and a VgwTelemetry CertificateArn for 192\.0\.2\.17: the response says neither which key nor which certificate/],
   ['a pre-shared key that breaks AWS rules', (c) => (options(c, 1).PreSharedKey = '0leadingZeroKeyIsNotAllowed'),
     /^Options\.TunnelOptions\[1\]\.PreSharedKey: the pre-shared key must not start with the digit 0$/],
   ['an XML pre-shared key that breaks AWS rules', (c) => {
