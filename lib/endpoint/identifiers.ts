@@ -23,5 +23,5 @@ export function isArn(text: unknown): text is string {
 
 /** AWS's id of a VPN Concentrator, or of a transit gateway attachment: `<prefix>-<hex>`. */
 export function isPrefixedId(text: unknown): text is string {
-  return typeof text === 'string' && /^[a-z]{2,16}-[0-9A-Za-z]{1,32}$/.test(text);
+  return typeof text === 'string' && /^[a-z]{2,16}(-[a-z]{2,16})*-[0-9A-Za-z]{1,32}$/.test(text);
 }
