@@ -292,7 +292,8 @@ export function fetchCommand(config: OnPremEndpointConfig, tunnel: TunnelConfig)
   if (ref && isSecretsManagerKeyRef(ref)) {
     return (
       `aws secretsmanager get-secret-value --secret-id ${shellQuote(ref.secretArn)} --query SecretString --output text` +
-      `  (if it holds several keys, take the one for ${tunnel.remote.outsideAddress})`
+      // A shell comment, so the whole line can be pasted as it is.
+      `  # if it holds several keys, take the one for ${tunnel.remote.outsideAddress}`
     );
   }
   if (ref && isDescribeVpnConnectionsKeyRef(ref)) {
