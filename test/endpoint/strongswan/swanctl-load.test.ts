@@ -13,6 +13,9 @@ import { run } from '../../interop/harness/exec';
 import { describeWithTools } from '../../interop/harness/tools';
 import { FIXTURE_NAMES, loadConnection, loadConnections } from '../fixtures';
 import { offeredCombinations, parseConfigDump } from './charon-config-dump';
+import fc from 'fast-check';
+import type { OnPremEndpointConfig } from '../../../lib/endpoint';
+import { vpnConnection } from '../generated/vpn-connection-arbitrary';
 
 /** AWS's names → charon's names, written out independently of lib/algorithms.ts. */
 const ENC: Record<string, string> = {
@@ -196,6 +199,31 @@ describeWithTools('swanctl.conf loads into strongSwan charon', ['root', 'ip', 'c
     const sas = await swanctl(charon, ['--list-sas'], { swanctlDir });
     expect(sas.stdout.trim()).toBe('');
     expect(r.log).not.toMatch(/initiating|sending packet/i);
+  });
+
+  test('generated connections (SDK shapes, see convert-generated.test.ts): a sample of those that convert loads too', async () => {
+    const configs: OnPremEndpointConfig[] = [];
+    for (const { connection } of fc.sample(vpnConnection, { numRuns: 200, seed: 8 })) {
+      try {
+        configs.push(endpointConfigFromDescribe(connection));
+      } catch {
+        /* refusals are the property test's business */
+      }
+      if (configs.length === 16) break;
+    }
+    expect(configs).toHaveLength(16);
+    for (const config of configs) {
+      const certificates = config.tunnels.some((t) => t.auth);
+      const r = await load(renderSwanctl(config, { startAction: 'none' }), certificates ? certificateFiles(charon.dir, config.customerGatewayId) : {});
+      expect({ id: config.vpnConnectionId, exitCode: r.exitCode, errors: r.output.split('\n').filter((l) => /fail|error/i.test(l)) })
+        .toEqual({ id: config.vpnConnectionId, exitCode: 0, errors: [] });
+      expect(r.output).toContain(`successfully loaded ${config.tunnels.length} connection`);
+      config.tunnels.forEach((t) => {
+        const loaded = r.loaded[`${config.vpnConnectionId}-${t.name}`];
+        expect(loaded.settings.encap).toBe(config.transport?.accelerated ? '1' : '0');
+        expect(loaded.children[`${config.vpnConnectionId}-${t.name}`].local_ts).toBe(config.trafficSelectors?.local.join(', '));
+      });
+    }
   });
 
   test('the secrets file the comments describe loads the keys', async () => {
