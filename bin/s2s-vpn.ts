@@ -33,7 +33,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     if (e instanceof CommanderError) return e.exitCode; // commander already printed its message
     if (e instanceof CliError) {
       io.stderr(`s2s-vpn: ${e.message}\n`);
-      return 1;
+      return e.exitCode;
     }
     // Anything else is a bug; still no stack trace, which could quote input.
     io.stderr(`s2s-vpn: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);

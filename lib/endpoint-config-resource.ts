@@ -12,6 +12,7 @@ import {
   ARTIFACT_PREFIX_URI_ATTRIBUTE,
   ARTIFACT_URI_ATTRIBUTES,
   ArtifactKind,
+  ENDPOINT_CONFIG_STATUS_ATTRIBUTE,
   EndpointConfigProperties,
   RESOURCE_TYPE,
   TUNNEL_ATTRIBUTES,
@@ -124,6 +125,14 @@ export class EndpointConfigResource extends Construct {
   /** `s3://bucket/key` of one artifact: `json` (endpoint.json), `typescript` (endpoint.ts), `swanctl` (swanctl.conf). */
   public artifactUri(kind: ArtifactKind): string {
     return this.resource.getAttString(ARTIFACT_URI_ATTRIBUTES[kind]);
+  }
+
+  /**
+   * `ok`, or `error: <why>` when the connection could not be converted: the deployment succeeds anyway (the
+   * VPN connection is never rolled back), and the folder then holds `error.txt` instead of the configs.
+   */
+  public get endpointConfigStatus(): string {
+    return this.resource.getAttString(ENDPOINT_CONFIG_STATUS_ATTRIBUTE);
   }
 
   /** `s3://bucket/<keyPrefix><vpn-id>/`: the folder with the connection's artifacts. */

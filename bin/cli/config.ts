@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import type { VpnConnection } from '@aws-sdk/client-ec2';
 import {
   EndpointConfigError,
+  EndpointConfigPendingError,
   OnPremEndpointConfig,
   endpointConfigFromDescribe,
   renderJson,
@@ -17,6 +18,9 @@ import { jsonSyntaxProblem } from '../../lib/endpoint/errors';
 import { CliError, CliIo, describeFsError, writeFileAtomic } from './io';
 
 export const CONFIG_FORMATS = ['json', 'ts', 'swanctl'] as const;
+
+/** Exit code for a connection that is still pending: not an error, describe it again once it is available. */
+export const PENDING_EXIT_CODE = 3;
 export type ConfigFormat = (typeof CONFIG_FORMATS)[number];
 
 interface ConfigCommandOptions {
@@ -25,6 +29,8 @@ interface ConfigCommandOptions {
   format: ConfigFormat;
   out?: string;
   inlineSecrets?: boolean;
+  certificate?: string;
+  caCertificate?: string;
 }
 
 export function registerConfigCommand(program: Command, io: CliIo): void {
@@ -36,6 +42,8 @@ export function registerConfigCommand(program: Command, io: CliIo): void {
     .addOption(new Option('--format <format>', 'output format').choices(CONFIG_FORMATS).default('json'))
     .option('--out <file>', 'write here (atomically) instead of stdout')
     .option('--inline-secrets', 'copy pre-shared keys into the output instead of referencing them', false)
+    .option('--certificate <file>', "swanctl, certificate-authenticated tunnels: this gateway's certificate in x509/ (default <cgw-id>.pem)")
+    .option('--ca-certificate <file>', 'swanctl, certificate-authenticated tunnels: your AWS Private CA chain in x509ca/ (default aws-private-ca.pem)')
     .action(async (options: ConfigCommandOptions) => {
       const text = await readInput(options.fromDescribe, io);
       const connection = selectConnection(parseDescribeOutput(text, options.fromDescribe), options.vpnConnectionId);
@@ -43,10 +51,12 @@ export function registerConfigCommand(program: Command, io: CliIo): void {
       try {
         config = endpointConfigFromDescribe(connection, { inlineSecrets: options.inlineSecrets === true });
       } catch (e) {
-        if (e instanceof EndpointConfigError) throw new CliError(`${connection.VpnConnectionId ?? 'VpnConnection'}: ${e.message}`);
+        const id = typeof connection.VpnConnectionId === 'string' ? connection.VpnConnectionId : 'VpnConnection';
+        if (e instanceof EndpointConfigPendingError) throw new CliError(`${id}: ${e.message}`, PENDING_EXIT_CODE);
+        if (e instanceof EndpointConfigError) throw new CliError(`${id}: ${e.message}`);
         throw e;
       }
-      const output = render(config, options.format);
+      const output = render(config, options);
       if (options.out) {
         // Inline keys make the file a secret: owner-only.
         writeFileAtomic(options.out, output, options.inlineSecrets ? 0o600 : 0o644);
@@ -57,14 +67,19 @@ export function registerConfigCommand(program: Command, io: CliIo): void {
     });
 }
 
-function render(config: OnPremEndpointConfig, format: ConfigFormat): string {
-  switch (format) {
+function render(config: OnPremEndpointConfig, options: ConfigCommandOptions): string {
+  switch (options.format) {
     case 'json':
       return renderJson(config);
     case 'ts':
       return renderTypeScript(config);
     case 'swanctl':
-      return renderSwanctl(config);
+      try {
+        return renderSwanctl(config, { certificateFile: options.certificate, caCertificateFile: options.caCertificate });
+      } catch (e) {
+        if (e instanceof EndpointConfigError) throw new CliError(e.message);
+        throw e;
+      }
   }
 }
 

@@ -21,9 +21,12 @@ export const processIo: CliIo = {
   },
 };
 
-/** A problem the user can fix: printed as one line on stderr, exit code 1, never a stack trace. */
+/** A problem the user can fix: printed as one line on stderr, never a stack trace; `exitCode` is the process's. */
 export class CliError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    public readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'CliError';
   }

@@ -4,7 +4,14 @@
  */
 import { MAX_TUNNELS_PER_CONNECTION } from '../../lib/aws-rules';
 import type { OnPremEndpointConfig } from '../../lib/endpoint/model';
-import { ARTIFACT_PREFIX_URI_ATTRIBUTE, ARTIFACT_URI_ATTRIBUTES, ArtifactKind, TUNNEL_ATTRIBUTES } from './contract';
+import {
+  ARTIFACT_PREFIX_URI_ATTRIBUTE,
+  ARTIFACT_URI_ATTRIBUTES,
+  ArtifactKind,
+  ENDPOINT_CONFIG_STATUS_ATTRIBUTE,
+  ENDPOINT_CONFIG_STATUS_OK,
+  TUNNEL_ATTRIBUTES,
+} from './contract';
 import { ConnectionLocation, s3Uri } from './properties';
 
 export function attributesOf(
@@ -15,6 +22,7 @@ export function attributesOf(
   const attributes: Record<string, string> = {
     VpnConnectionId: config.vpnConnectionId,
     [ARTIFACT_PREFIX_URI_ATTRIBUTE]: s3Uri(location.bucketName, location.keyPrefix),
+    [ENDPOINT_CONFIG_STATUS_ATTRIBUTE]: ENDPOINT_CONFIG_STATUS_OK,
   };
   for (const kind of Object.keys(ARTIFACT_URI_ATTRIBUTES) as ArtifactKind[]) attributes[ARTIFACT_URI_ATTRIBUTES[kind]] = uris[kind];
   for (let n = 1; n <= MAX_TUNNELS_PER_CONNECTION; n++) {
@@ -24,6 +32,32 @@ export function attributesOf(
     attributes[TUNNEL_ATTRIBUTES.customerInsideCidr(n)] = tunnel?.local.insideCidr ?? '';
     attributes[TUNNEL_ATTRIBUTES.awsInsideIpv6Cidr(n)] = tunnel?.remote.insideIpv6Cidr ?? '';
     attributes[TUNNEL_ATTRIBUTES.customerInsideIpv6Cidr(n)] = tunnel?.local.insideIpv6Cidr ?? '';
+  }
+  return attributes;
+}
+
+/**
+ * The attributes of a connection that could not be converted: no artifact URIs, the status saying why, and
+ * the tunnels' AWS outside addresses (the tunnel alarms need them) read as simply as the response allows.
+ */
+export function unconvertedAttributes(
+  vpnConnectionId: string,
+  location: ConnectionLocation,
+  awsOutsideAddresses: readonly string[],
+  status: string,
+): Record<string, string> {
+  const attributes: Record<string, string> = {
+    VpnConnectionId: vpnConnectionId,
+    [ARTIFACT_PREFIX_URI_ATTRIBUTE]: s3Uri(location.bucketName, location.keyPrefix),
+    [ENDPOINT_CONFIG_STATUS_ATTRIBUTE]: status,
+  };
+  for (const kind of Object.keys(ARTIFACT_URI_ATTRIBUTES) as ArtifactKind[]) attributes[ARTIFACT_URI_ATTRIBUTES[kind]] = '';
+  for (let n = 1; n <= MAX_TUNNELS_PER_CONNECTION; n++) {
+    attributes[TUNNEL_ATTRIBUTES.awsOutsideAddress(n)] = awsOutsideAddresses[n - 1] ?? '';
+    attributes[TUNNEL_ATTRIBUTES.awsInsideCidr(n)] = '';
+    attributes[TUNNEL_ATTRIBUTES.customerInsideCidr(n)] = '';
+    attributes[TUNNEL_ATTRIBUTES.awsInsideIpv6Cidr(n)] = '';
+    attributes[TUNNEL_ATTRIBUTES.customerInsideIpv6Cidr(n)] = '';
   }
   return attributes;
 }

@@ -59,6 +59,16 @@ export const ARTIFACT_URI_ATTRIBUTES: Readonly<Record<ArtifactKind, string>> = {
 /** Attribute with the `s3://bucket/prefix/` of the connection's folder. */
 export const ARTIFACT_PREFIX_URI_ATTRIBUTE = 'ArtifactPrefixUri';
 
+/**
+ * Attribute: `ok`, or `error: <why>` when the connection could not be converted. The resource succeeds either
+ * way: a VPN connection AWS created is never rolled back because of the converter.
+ */
+export const ENDPOINT_CONFIG_STATUS_ATTRIBUTE = 'EndpointConfigStatus';
+export const ENDPOINT_CONFIG_STATUS_OK = 'ok';
+
+/** Written to the connection's folder instead of the configs when conversion fails: the message, never a key. */
+export const CONVERSION_ERROR_FILE = 'error.txt';
+
 /** Per-tunnel attribute names; `tunnelNumber` is 1-based, as in AWS's XML (`Tunnel1OutsideAddress`). */
 export const TUNNEL_ATTRIBUTES = {
   awsOutsideAddress: (tunnelNumber: number) => `Tunnel${tunnelNumber}OutsideAddress`,

@@ -12,6 +12,7 @@ import { WriteJournal } from './journal';
 import type { Logger } from './log';
 import { ConnectionLocation, sameArtifactFolder } from './properties';
 import { deleteOwnedSecrets, InlineKey, storeInlineKeys } from './secrets';
+import { ConversionFailure, conversionErrorKey, converting, reportUnconverted } from './unconverted';
 
 export interface GenerateDeps {
   readonly aws: EndpointConfigAws;
@@ -30,10 +31,15 @@ export function registerKeys(log: Logger, connection: VpnConnection): void {
 }
 
 /** The attributes of an unchanged resource: converted for the addresses, nothing written. */
-export function describeOnly(deps: GenerateDeps, location: ConnectionLocation, connection: VpnConnection): Record<string, string> {
+export async function describeOnly(deps: GenerateDeps, location: ConnectionLocation, connection: VpnConnection): Promise<Record<string, string>> {
   registerKeys(deps.log, connection);
-  const config = deps.converter.convert(connection, {});
-  return attributesOf(config, location, artifactUris(location));
+  try {
+    const config = converting(() => deps.converter.convert(connection, {}));
+    return attributesOf(config, location, artifactUris(location));
+  } catch (err) {
+    if (!(err instanceof ConversionFailure)) throw err;
+    return reportUnconverted(deps.aws, deps.log, location, connection, err, false);
+  }
 }
 
 /**
@@ -48,31 +54,49 @@ export async function generate(
 ): Promise<Record<string, string>> {
   const { aws, converter, log } = deps;
   registerKeys(log, connection);
-  const inlineKeys = inlineKeysOf(converter.convert(connection, { inlineSecrets: true }));
+  let inlineKeys: InlineKey[];
+  try {
+    inlineKeys = inlineKeysOf(converting(() => converter.convert(connection, { inlineSecrets: true })));
+  } catch (err) {
+    if (!(err instanceof ConversionFailure)) throw err;
+    return reportUnconverted(aws, log, location, connection, err, true);
+  }
   inlineKeys.forEach((key) => log.addSecret(key.value));
 
   const journal = new WriteJournal();
   try {
     const secretArns = await storeInlineKeys(aws, log, location, inlineKeys, journal);
-    const config = converter.convert(connection, {
-      preSharedKeyReference: (tunnel) => {
-        const secretArn = secretArns.get(tunnel.awsOutsideAddress);
-        return secretArn ? { secretArn } : undefined;
-      },
-    });
-    const bodies = converter.render(config);
+    const config = converting(() =>
+      converter.convert(connection, {
+        preSharedKeyReference: (tunnel) => {
+          const secretArn = secretArns.get(tunnel.awsOutsideAddress);
+          return secretArn ? { secretArn } : undefined;
+        },
+      }),
+    );
+    const bodies = converting(() => converter.render(config));
     for (const [kind, body] of Object.entries(bodies)) {
       // The converter is trusted not to copy keys; this makes sure no bug of its ever publishes one.
       if (log.holdsSecret(body)) throw new Error(`The rendered ${kind} artifact contains a pre-shared key; nothing was written`);
     }
     const uris = await writeArtifacts(aws, log, location, bodies, journal);
     await deleteOwnedSecrets(aws, log, location, new Set(secretArns.values()));
+    await deleteStaleConversionError(aws, location);
     if (previous) await cleanUpPreviousLocation(deps, previous, location);
     return attributesOf(config, location, uris);
   } catch (err) {
     await journal.rollback(aws, log);
+    // Whatever was stored for this attempt is gone again; the deployment goes on without configs.
+    if (err instanceof ConversionFailure) return reportUnconverted(aws, log, location, connection, err, true);
     throw err;
   }
+}
+
+/** An error.txt from an earlier, failed conversion would contradict the configs just written. */
+async function deleteStaleConversionError(aws: GenerateDeps['aws'], location: ConnectionLocation): Promise<void> {
+  const key = conversionErrorKey(location);
+  const versions = (await aws.listObjectVersions(location.bucketName, key)).filter((v) => v.key === key);
+  if (versions.length > 0) await aws.deleteObjectVersions(location.bucketName, versions);
 }
 
 /**
@@ -97,6 +121,6 @@ async function cleanUpPreviousLocation(deps: GenerateDeps, previous: ConnectionL
 /** The keys the converter found inline (in TunnelOptions or the XML), by AWS outside address. */
 function inlineKeysOf(config: OnPremEndpointConfig): InlineKey[] {
   return config.tunnels.flatMap((tunnel) =>
-    isInlineKey(tunnel.preSharedKey) ? [{ awsOutsideAddress: tunnel.remote.outsideAddress, value: tunnel.preSharedKey.value }] : [],
+    tunnel.preSharedKey && isInlineKey(tunnel.preSharedKey) ? [{ awsOutsideAddress: tunnel.remote.outsideAddress, value: tunnel.preSharedKey.value }] : [],
   );
 }

@@ -75,7 +75,7 @@ async function whenReady(
       return notYet(location, deps, elapsedSeconds, readiness.reason);
     case 'ready': {
       const Data = event.NoChange
-        ? describeOnly(deps, location, readiness.connection)
+        ? await describeOnly(deps, location, readiness.connection)
         : await generate(deps, location, readiness.connection, previous);
       log.info(event.NoChange ? 'unchanged: attributes reported, nothing written' : 'endpoint configuration written', { elapsedSeconds });
       return { IsComplete: true, Data };

@@ -25,4 +25,8 @@ export function addEndpointConfigOutputs(scope: Construct, siteName: string, con
     value: config.artifactPrefixUri,
     description: `Generated on-prem endpoint config of site ${siteName} (endpoint.json, endpoint.ts, swanctl.conf)`,
   });
+  new CfnOutput(scope, 'EndpointConfigStatus', {
+    value: config.endpointConfigStatus,
+    description: `ok, or why the endpoint config of site ${siteName} could not be generated (then error.txt is in its folder)`,
+  });
 }

@@ -14,16 +14,21 @@ import {
 import { cidrContains, formatCidr, parseCidr, parseIp } from '../net/address';
 import { parseCustomerGatewayXml } from './customer-gateway-xml';
 import type { CustomerGatewayXml, XmlTunnelSide } from './customer-gateway-xml';
-import { EndpointConfigError, quote } from './errors';
-import { isArn, isResourceId, ResourceKind } from './identifiers';
+import { EndpointConfigError, EndpointConfigPendingError, quote } from './errors';
+import { isArn, isPrefixedId, isResourceId, ResourceKind } from './identifiers';
 import { canonicalAddress, matchTunnelOptions } from './matching';
 import type { MatchedTunnel } from './matching';
 import {
+  CertificateAuth,
   ENDPOINT_CONFIG_FORMAT_VERSION,
   GatewayRef,
   OnPremEndpointConfig,
   PreSharedKeyRef,
   Routing,
+  TUNNEL_OUTSIDE_IP_TYPES,
+  TunnelOutsideIpType,
+  TrafficSelectors,
+  Transport,
   TunnelConfig,
   TunnelEndpoint,
 } from './model';
@@ -58,31 +63,29 @@ export function endpointConfigFromDescribe(vpnConnection: VpnConnection, options
   if (state === 'deleting' || state === 'deleted') {
     throw new EndpointConfigError('State', `${quote(state)}: connection ${vpnConnectionId} is being or has been deleted`);
   }
-  const pendingProblem = `${quote('pending')}: AWS publishes the tunnel parameters of ${vpnConnectionId} only once it is available; describe it again later`;
-  if (!vpnConnection.CustomerGatewayConfiguration) {
-    if (state === 'pending') throw new EndpointConfigError('State', pendingProblem);
-    throw new EndpointConfigError('CustomerGatewayConfiguration', 'is missing');
-  }
-  if (typeof vpnConnection.CustomerGatewayConfiguration !== 'string') {
-    throw new EndpointConfigError('CustomerGatewayConfiguration', 'expected an XML string');
-  }
-  const xml = parseCustomerGatewayXml(vpnConnection.CustomerGatewayConfiguration);
-  const tunnelOptions = vpnConnection.Options?.TunnelOptions;
-  if (!Array.isArray(tunnelOptions) || tunnelOptions.length === 0) {
-    if (state === 'pending') throw new EndpointConfigError('State', pendingProblem);
-    throw new EndpointConfigError('Options.TunnelOptions', 'is missing or empty');
-  }
+  const xmlText = vpnConnection.CustomerGatewayConfiguration;
+  if (state === 'pending' && (!xmlText || !hasTunnelAddresses(vpnConnection))) throw new EndpointConfigPendingError(vpnConnectionId);
+  if (!xmlText) throw new EndpointConfigError('CustomerGatewayConfiguration', 'is missing');
+  if (typeof xmlText !== 'string') throw new EndpointConfigError('CustomerGatewayConfiguration', 'expected an XML string');
+  const xml = parseCustomerGatewayXml(xmlText);
   if (xml.tunnels.length > MAX_TUNNELS_PER_CONNECTION) {
     throw new EndpointConfigError('CustomerGatewayConfiguration vpn_connection/ipsec_tunnel', `${xml.tunnels.length} tunnels; a connection has at most ${MAX_TUNNELS_PER_CONNECTION}`);
   }
+  const connectionOptions = optionalObject(vpnConnection.Options, 'Options');
+  const given = connectionOptions?.TunnelOptions;
+  if (given !== undefined && !Array.isArray(given)) throw new EndpointConfigError('Options.TunnelOptions', `expected a list, found ${quote(given)}`);
+  // Connections older than tunnel options have none: every tunnel then runs AWS's defaults.
+  const synthesised = given === undefined || given.length === 0;
+  const tunnelOptions: TunnelOption[] = synthesised ? xml.tunnels.map((t) => ({ OutsideIpAddress: t.vpnGateway.outsideAddress })) : given;
 
   const customerGatewayId = resourceId('cgw', vpnConnection.CustomerGatewayId ?? xml.customerGatewayId, 'CustomerGatewayId');
   sameOrAbsent(xml.vpnConnectionId, vpnConnectionId, 'CustomerGatewayConfiguration vpn_connection@id', 'VpnConnectionId');
   sameOrAbsent(xml.customerGatewayId, customerGatewayId, 'CustomerGatewayConfiguration vpn_connection/customer_gateway_id', 'CustomerGatewayId');
 
   const routing = routingOf(vpnConnection, xml);
+  const transport = transportOf(vpnConnection);
   const tunnels = matchTunnelOptions(xml.tunnels, tunnelOptions).map((match, index) =>
-    tunnelOf(match, index, { vpnConnection, vpnConnectionId, routing, options }),
+    tunnelOf(match, index, { vpnConnection, vpnConnectionId, routing, transport, options, synthesised }),
   );
   // A self-check that also covers what a resolver returned.
   return validateEndpointConfig({
@@ -91,23 +94,82 @@ export function endpointConfigFromDescribe(vpnConnection: VpnConnection, options
     customerGatewayId,
     gateway: gatewayOf(vpnConnection, xml),
     routing,
+    transport,
+    trafficSelectors: trafficSelectorsOf(vpnConnection, tunnels),
     tunnels,
   });
+}
+
+/** A pending connection may already list its tunnels' outside addresses; until it does, there is nothing to convert. */
+function hasTunnelAddresses(vpn: VpnConnection): boolean {
+  const options = vpn.Options?.TunnelOptions;
+  return Array.isArray(options) && options.length > 0 && options.every((o) => typeof o?.OutsideIpAddress === 'string' && o.OutsideIpAddress !== '');
+}
+
+function transportOf(vpn: VpnConnection): Transport {
+  const o = vpn.Options;
+  const type = (o?.OutsideIpAddressType ?? 'PublicIpv4') as TunnelOutsideIpType;
+  if (!(TUNNEL_OUTSIDE_IP_TYPES as readonly string[]).includes(type)) {
+    throw new EndpointConfigError('Options.OutsideIpAddressType', `unknown value ${quote(type)}; AWS uses ${TUNNEL_OUTSIDE_IP_TYPES.join(', ')}`);
+  }
+  const attachment = o?.TransportTransitGatewayAttachmentId;
+  if (attachment !== undefined && !isPrefixedId(attachment)) {
+    throw new EndpointConfigError('Options.TransportTransitGatewayAttachmentId', `${quote(attachment)} is not a resource id`);
+  }
+  const accelerated = o?.EnableAcceleration;
+  if (accelerated !== undefined && typeof accelerated !== 'boolean') {
+    throw new EndpointConfigError('Options.EnableAcceleration', `expected true or false, found ${quote(accelerated)}`);
+  }
+  return dropUndefined({ outsideIpAddressType: type, transportAttachmentId: attachment, accelerated: accelerated === true });
+}
+
+/**
+ * AWS negotiates exactly these selectors, one SA pair per tunnel. A family is included when the tunnels carry it
+ * (their inside addresses): an IPv6-only connection gets IPv6 selectors only.
+ */
+function trafficSelectorsOf(vpn: VpnConnection, tunnels: readonly TunnelConfig[]): TrafficSelectors {
+  const o = vpn.Options;
+  const ipv4 = tunnels.some((t) => t.local.insideCidr);
+  const ipv6 = tunnels.some((t) => t.local.insideIpv6Cidr);
+  const pick = (value: string | undefined, field: string, version: 4 | 6): string[] => {
+    if ((version === 4 && !ipv4) || (version === 6 && !ipv6)) return [];
+    if (value === undefined || value === null) return [version === 4 ? '0.0.0.0/0' : '::/0'];
+    const cidr = typeof value === 'string' ? parseCidr(value) : undefined;
+    if (!cidr || cidr.version !== version) throw new EndpointConfigError(field, `${quote(value)} is not an IPv${version} CIDR`);
+    return [formatCidr(cidr)];
+  };
+  return {
+    local: [...pick(o?.LocalIpv4NetworkCidr, 'Options.LocalIpv4NetworkCidr', 4), ...pick(o?.LocalIpv6NetworkCidr, 'Options.LocalIpv6NetworkCidr', 6)],
+    remote: [...pick(o?.RemoteIpv4NetworkCidr, 'Options.RemoteIpv4NetworkCidr', 4), ...pick(o?.RemoteIpv6NetworkCidr, 'Options.RemoteIpv6NetworkCidr', 6)],
+  };
+}
+
+function optionalObject<T>(value: T | undefined, field: string): T | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new EndpointConfigError(field, `expected an object, found ${quote(value)}`);
+  return value;
 }
 
 function gatewayOf(vpn: VpnConnection, xml: CustomerGatewayXml): GatewayRef {
   const vgw = vpn.VpnGatewayId || xml.vpnGatewayId;
   const tgw = vpn.TransitGatewayId;
-  if (vgw && tgw) {
-    throw new EndpointConfigError('VpnGatewayId', `${quote(vgw)} and TransitGatewayId ${quote(tgw)} are both set; a connection has one gateway`);
-  }
+  const coreNetwork = vpn.CoreNetworkArn;
+  const set = [vgw && 'VpnGatewayId', tgw && 'TransitGatewayId', coreNetwork && 'CoreNetworkArn'].filter(Boolean);
+  if (set.length > 1) throw new EndpointConfigError(set[0] as string, `${set.join(' and ')} are set; a connection has one gateway`);
+  const concentrator = vpn.VpnConcentratorId;
+  if (concentrator !== undefined && !isPrefixedId(concentrator)) throw new EndpointConfigError('VpnConcentratorId', `${quote(concentrator)} is not a resource id`);
   if (vgw) {
     sameOrAbsent(xml.vpnGatewayId, vgw, 'CustomerGatewayConfiguration vpn_connection/vpn_gateway_id', 'VpnGatewayId');
     return { type: 'vgw', id: resourceId('vgw', vgw, 'VpnGatewayId') };
   }
-  if (tgw) return { type: 'tgw', id: resourceId('tgw', tgw, 'TransitGatewayId') };
-  const what = vpn.CoreNetworkArn ? ` (Cloud WAN core network ${quote(vpn.CoreNetworkArn)} is not supported)` : '';
-  throw new EndpointConfigError('VpnGatewayId', `is missing, and so is TransitGatewayId${what}`);
+  if (tgw) return dropUndefined({ type: 'tgw', id: resourceId('tgw', tgw, 'TransitGatewayId'), vpnConcentratorId: concentrator });
+  if (coreNetwork) {
+    if (!isArn(coreNetwork)) throw new EndpointConfigError('CoreNetworkArn', `${quote(coreNetwork)} is not an ARN`);
+    const attachment = vpn.CoreNetworkAttachmentArn;
+    if (attachment !== undefined && !isArn(attachment)) throw new EndpointConfigError('CoreNetworkAttachmentArn', `${quote(attachment)} is not an ARN`);
+    return dropUndefined({ type: 'cloud-wan', id: coreNetwork, attachmentArn: attachment });
+  }
+  throw new EndpointConfigError('VpnGatewayId', 'is missing, and so are TransitGatewayId and CoreNetworkArn');
 }
 
 /** Static when the options say so, the XML says NoBGPVPNConnection, or the connection has static routes. */
@@ -129,13 +191,16 @@ interface TunnelContext {
   readonly vpnConnection: VpnConnection;
   readonly vpnConnectionId: string;
   readonly routing: Routing;
+  readonly transport: Transport;
   readonly options: ConvertOptions;
+  /** The response had no tunnel options: they were made up from the XML's addresses. */
+  readonly synthesised: boolean;
 }
 
 function tunnelOf(match: MatchedTunnel, index: number, ctx: TunnelContext): TunnelConfig {
   const { xml, options, optionsPath } = match;
   const name = `tunnel${index + 1}`;
-  const normalised = normaliseTunnelOptions(options, optionsPath);
+  const normalised = normaliseTunnelOptions(options, optionsPath, ctx.synthesised);
   const bgp = ctx.routing.type === 'bgp';
   const local = endpointOf(xml.customerGateway, `${xml.path}/customer_gateway`, bgp);
   const remoteSide = endpointOf(xml.vpnGateway, `${xml.path}/vpn_gateway`, bgp);
@@ -144,8 +209,12 @@ function tunnelOf(match: MatchedTunnel, index: number, ctx: TunnelContext): Tunn
   checkInsideCidr(remote.insideIpv6Cidr, options.TunnelInsideIpv6Cidr, `${optionsPath}.TunnelInsideIpv6Cidr`, xml.path);
 
   const outer = parseIp(remote.outsideAddress);
-  // NAT-T assumed: AWS cannot see whether the customer gateway is behind NAT, so size for the worse case.
+  // NAT-T assumed (and forced when accelerated): AWS cannot see whether the customer gateway is behind NAT,
+  // so size for the worse case.
   const mtu = tunnelMtu(normalised.esp.encryption, normalised.esp.integrity, { natTraversal: true, outerIpVersion: outer?.version });
+  const defaults: Record<string, string> = { ...normalised.defaults };
+  if (xml.dpdIntervalSeconds === undefined) defaults['dpd.intervalSeconds'] = `AWS default: ${xml.path}/ipsec/dead_peer_detection/interval is missing`;
+  const auth = authOf(match, index, ctx);
   return dropUndefined({
     name,
     local,
@@ -155,10 +224,50 @@ function tunnelOf(match: MatchedTunnel, index: number, ctx: TunnelContext): Tunn
     rekey: normalised.rekey,
     dpd: { intervalSeconds: xml.dpdIntervalSeconds ?? DPD_INTERVAL_SECONDS, ...normalised.dpd },
     startupAction: normalised.startupAction,
-    preSharedKey: preSharedKeyOf(match, { name, index, awsOutsideAddress: remote.outsideAddress }, ctx),
+    preSharedKey: auth ? undefined : preSharedKeyOf(match, { name, index, awsOutsideAddress: remote.outsideAddress }, ctx),
+    auth,
     tcpMssAdjust: clampedMss(xml.tcpMssAdjustment, mtu, remote.insideCidr ? 4 : 6),
     mtu,
+    defaults: Object.keys(defaults).length > 0 ? defaults : undefined,
   });
+}
+
+/**
+ * Certificate authentication: the response carries no key anywhere, and `VgwTelemetry` names AWS's certificate
+ * for the tunnel. AWS's tunnel certificate is issued for `<vpn-id>.endpoint-<n>`, n = 0 for the first tunnel
+ * (aws-samples/vpn-gateway-strongswan: rightid "CN=vpn-....endpoint-0"); its full subject is AWS's fixed
+ * C/ST/L/O/OU plus that CN (seen in a 2026 certificate-based deployment's peer ids).
+ */
+function authOf(match: MatchedTunnel, index: number, ctx: TunnelContext): CertificateAuth | undefined {
+  const { options, xml } = match;
+  if (options.PreSharedKey !== undefined || tunnelKeyArn(options) || ctx.vpnConnection.PreSharedKeyArn || xml.preSharedKey !== undefined) return undefined;
+  const awsOutside = canonicalAddress(xml.vpnGateway.outsideAddress, `${xml.path}/vpn_gateway/tunnel_outside_address/ip_address`);
+  const telemetry = (Array.isArray(ctx.vpnConnection.VgwTelemetry) ? ctx.vpnConnection.VgwTelemetry : []).map((t, i) => ({ t, i }));
+  const entry = telemetry.find(({ t }) => typeof t?.OutsideIpAddress === 'string' && sameAddress(t.OutsideIpAddress, awsOutside));
+  const certificateArn = entry?.t.CertificateArn;
+  if (!certificateArn) {
+    throw new EndpointConfigError(
+      `${match.optionsPath}.PreSharedKey`,
+      `is missing, and so are PreSharedKeyArn, the XML's ${xml.path}/ike/pre_shared_key and a VgwTelemetry CertificateArn for ${awsOutside}: ` +
+        'the response says neither which key nor which certificate the tunnel uses',
+    );
+  }
+  if (!isArn(certificateArn)) throw new EndpointConfigError(`VgwTelemetry[${entry.i}].CertificateArn`, `${quote(certificateArn)} is not an ARN`);
+  return {
+    type: 'certificate',
+    awsIdentity: `C=US, ST=WA, L=Seattle, O=Amazon.com, OU=AWS, CN=${ctx.vpnConnectionId}.endpoint-${index}`,
+    awsCertificateArn: certificateArn,
+  };
+}
+
+function sameAddress(text: string, canonical: string): boolean {
+  const ip = parseIp(text.trim());
+  return !!ip && canonicalAddress(text, 'VgwTelemetry[].OutsideIpAddress') === canonical;
+}
+
+/** A per-tunnel `PreSharedKeyArn`, where AWS returns one inside the tunnel options. */
+function tunnelKeyArn(options: TunnelOption): string | undefined {
+  return (options as TunnelOption & { PreSharedKeyArn?: string }).PreSharedKeyArn;
 }
 
 /**
@@ -216,15 +325,14 @@ function preSharedKeyOf(
   ctx: TunnelContext,
 ): PreSharedKeyRef {
   const { options, optionsPath, xml } = match;
-  const arn = (options as TunnelOption & { PreSharedKeyArn?: string }).PreSharedKeyArn ?? ctx.vpnConnection.PreSharedKeyArn;
+  const perTunnel = tunnelKeyArn(options);
+  const arn = perTunnel ?? ctx.vpnConnection.PreSharedKeyArn;
   if (options.PreSharedKey === undefined && arn) {
-    if (!isArn(arn)) throw new EndpointConfigError('PreSharedKeyArn', `${quote(arn)} is not an ARN`);
+    if (!isArn(arn)) throw new EndpointConfigError(perTunnel ? `${optionsPath}.PreSharedKeyArn` : 'PreSharedKeyArn', `${quote(arn)} is not an ARN`);
     return { secretArn: arn };
   }
-  const [key, field] =
-    options.PreSharedKey !== undefined
-      ? [options.PreSharedKey, `${optionsPath}.PreSharedKey`]
-      : [xml.preSharedKey, `${xml.path}/ike/pre_shared_key`];
+  const inOptions = options.PreSharedKey !== undefined;
+  const [key, field] = inOptions ? [options.PreSharedKey, `${optionsPath}.PreSharedKey`] : [xml.preSharedKey, `${xml.path}/ike/pre_shared_key`];
   if (key === undefined) {
     throw new EndpointConfigError(`${optionsPath}.PreSharedKey`, 'is missing, and the connection has no PreSharedKeyArn');
   }
@@ -236,6 +344,7 @@ function preSharedKeyOf(
       source: 'describe-vpn-connections',
       vpnConnectionId: ctx.vpnConnectionId,
       awsOutsideAddress: tunnel.awsOutsideAddress,
+      ...(inOptions ? {} : { field: 'CustomerGatewayConfiguration' as const }),
     }
   );
 }

@@ -35,3 +35,14 @@ export function jsonSyntaxProblem(error: unknown): string {
   const at = /position (\d+)/.exec(error instanceof Error ? error.message : '');
   return `is not valid JSON${at ? ` (error at character ${at[1]})` : ''}`;
 }
+
+/**
+ * The connection is still `pending`: AWS has not published its tunnels yet. Not bad input: describe it again
+ * once it is available (the CLI exits with its own code for this).
+ */
+export class EndpointConfigPendingError extends EndpointConfigError {
+  constructor(vpnConnectionId: string) {
+    super('State', `"pending": describe ${vpnConnectionId} again once it is available (AWS publishes its tunnels only then)`);
+    this.name = 'EndpointConfigPendingError';
+  }
+}

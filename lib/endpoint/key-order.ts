@@ -3,12 +3,13 @@
  * stable whatever order an object was built in. Keys the model does not know go last, alphabetically.
  */
 const KEY_ORDER = [
-  'formatVersion', 'source', 'vpnConnectionId', 'customerGatewayId', 'gateway', 'routing', 'tunnels',
-  'type', 'id', 'onPremCidrs',
+  'formatVersion', 'source', 'vpnConnectionId', 'customerGatewayId', 'gateway', 'routing', 'transport', 'trafficSelectors', 'tunnels',
+  'type', 'id', 'attachmentArn', 'vpnConcentratorId', 'onPremCidrs', 'outsideIpAddressType', 'transportAttachmentId', 'accelerated',
   'name', 'local', 'remote', 'outsideAddress', 'insideCidr', 'insideIpv6Cidr', 'bgpAsn', 'bgpHoldTime',
   'ike', 'esp', 'versions', 'encryption', 'integrity', 'dhGroups', 'pfsGroups', 'lifetimeSeconds', 'replayWindow', 'mode',
   'rekey', 'marginSeconds', 'fuzzPercent', 'dpd', 'intervalSeconds', 'timeoutSeconds', 'action', 'startupAction',
-  'preSharedKey', 'secretArn', 'value', 'awsOutsideAddress', 'tcpMssAdjust', 'mtu',
+  'preSharedKey', 'secretArn', 'value', 'awsOutsideAddress', 'field', 'auth', 'awsIdentity', 'awsCertificateArn',
+  'tcpMssAdjust', 'mtu', 'defaults',
 ];
 const RANK = new Map(KEY_ORDER.map((key, i) => [key, i]));
 

@@ -21,14 +21,55 @@ export interface OnPremEndpointConfig {
   /** The AWS gateway the connection terminates on. */
   readonly gateway: GatewayRef;
   readonly routing: Routing;
+  /** How the tunnels' outside packets travel. Absent in configs written before it existed: public IPv4, not accelerated. */
+  readonly transport?: Transport;
+  /**
+   * The traffic selectors AWS negotiates (one SA pair per tunnel): `Local/RemoteIpv4NetworkCidr` and the IPv6 pair.
+   * Absent in configs written before it existed: 0.0.0.0/0 and/or ::/0, by the tunnels' inside addresses.
+   */
+  readonly trafficSelectors?: TrafficSelectors;
   /** In the order of the `ipsec_tunnel` elements of AWS's customer gateway configuration XML. */
   readonly tunnels: readonly TunnelConfig[];
 }
 
-/** A virtual private gateway (`vgw-...`) or a transit gateway (`tgw-...`). */
+/**
+ * A virtual private gateway (`vgw-...`), a transit gateway (`tgw-...`) or an AWS Cloud WAN core network
+ * (`id` is the core network's ARN). The on-prem side is the same for all three.
+ */
 export interface GatewayRef {
-  readonly type: 'vgw' | 'tgw';
+  readonly type: EndpointGatewayKind;
   readonly id: string;
+  /** Cloud WAN: the connection's attachment (`CoreNetworkAttachmentArn`). */
+  readonly attachmentArn?: string;
+  /** A transit gateway's VPN Concentrator the connection is on (`VpnConcentratorId`). */
+  readonly vpnConcentratorId?: string;
+}
+
+export const ENDPOINT_GATEWAY_KINDS = ['vgw', 'tgw', 'cloud-wan'] as const;
+export type EndpointGatewayKind = (typeof ENDPOINT_GATEWAY_KINDS)[number];
+
+/**
+ * `OutsideIpAddressType` as DescribeVpnConnections returns it: internet IPv4, private IPv4 (Direct Connect
+ * transport attachment) or IPv6 (transit gateway and Cloud WAN only).
+ */
+export const TUNNEL_OUTSIDE_IP_TYPES = ['PublicIpv4', 'PrivateIpv4', 'Ipv6'] as const;
+export type TunnelOutsideIpType = (typeof TUNNEL_OUTSIDE_IP_TYPES)[number];
+
+export interface Transport {
+  readonly outsideIpAddressType: TunnelOutsideIpType;
+  /** PrivateIpv4: the transit gateway attachment (Direct Connect) the tunnels run over. */
+  readonly transportAttachmentId?: string;
+  /**
+   * Accelerated (AWS Global Accelerator): NAT traversal is mandatory, so the customer gateway must force UDP
+   * encapsulation, and must start the IKE rekeys itself (AWS UG, "Accelerated Site-to-Site VPN connections").
+   */
+  readonly accelerated: boolean;
+}
+
+/** CIDRs on each side; `local` is the customer gateway's side (AWS's `LocalIpv4NetworkCidr`). */
+export interface TrafficSelectors {
+  readonly local: readonly string[];
+  readonly remote: readonly string[];
 }
 
 /** BGP over the tunnels, or static routes (the on-prem CIDRs AWS routes into the tunnels). */
@@ -121,10 +162,28 @@ export interface DescribeVpnConnectionsKeyRef {
   readonly source: 'describe-vpn-connections';
   readonly vpnConnectionId: string;
   readonly awsOutsideAddress: string;
+  /**
+   * Which part of the response holds it: the tunnel options, or (when they carry no key) the
+   * `ike/pre_shared_key` of the XML tunnel whose AWS outside address is `awsOutsideAddress`.
+   * @default 'TunnelOptions'
+   */
+  readonly field?: 'TunnelOptions' | 'CustomerGatewayConfiguration';
 }
 
 /** Where a tunnel's pre-shared key is, or (with inline secrets only) the key. */
 export type PreSharedKeyRef = SecretsManagerKeyRef | InlineKey | DescribeVpnConnectionsKeyRef;
+
+/**
+ * Certificate authentication (AWS Private CA): the customer gateway presents its certificate; AWS presents one
+ * issued for the tunnel, whose subject is `awsIdentity`. The certificate files are the user's, named at render time.
+ */
+export interface CertificateAuth {
+  readonly type: 'certificate';
+  /** The IKE identity (subject DN) of AWS's tunnel certificate. */
+  readonly awsIdentity: string;
+  /** AWS's certificate for this tunnel (`VgwTelemetry[].CertificateArn`). */
+  readonly awsCertificateArn?: string;
+}
 
 /** One IPsec tunnel between the customer gateway (`local`) and AWS (`remote`). */
 export interface TunnelConfig {
@@ -140,11 +199,19 @@ export interface TunnelConfig {
   readonly dpd: DpdParameters;
   /** `add`: the customer gateway initiates; `start`: AWS initiates (IKEv2 only). */
   readonly startupAction: StartupAction;
-  readonly preSharedKey: PreSharedKeyRef;
+  /** Pre-shared key authentication (the usual case): where the key is. Absent exactly when `auth` is set. */
+  readonly preSharedKey?: PreSharedKeyRef;
+  /** Certificate authentication instead of a pre-shared key. */
+  readonly auth?: CertificateAuth;
   /** TCP MSS to clamp to inside the tunnel (the XML's `tcp_mss_adjustment`). */
   readonly tcpMssAdjust?: number;
   /** The largest inner packet the tunnel carries with every suite it may negotiate, NAT-T included. */
   readonly mtu?: number;
+  /**
+   * Which values are AWS's defaults rather than read from the response, and where each came from: model field
+   * path (`ike.encryption`) → reason. Absent when every value was given.
+   */
+  readonly defaults?: Readonly<Record<string, string>>;
 }
 
 /** Type guards for the three kinds of pre-shared key reference. */

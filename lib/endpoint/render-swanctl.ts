@@ -16,8 +16,10 @@ import {
   isInlineKey,
   isSecretsManagerKeyRef,
   OnPremEndpointConfig,
+  TrafficSelectors,
   TunnelConfig,
 } from './model';
+import { shellQuote } from './shell';
 import { espProposals, ikeProposals } from './proposals';
 import { validateEndpointConfig } from './validate';
 
@@ -41,9 +43,31 @@ export interface SwanctlRenderOptions {
    * @default `<connectionPrefix>.secrets.conf`
    */
   readonly secretsFile?: string;
+  /**
+   * Certificate-authenticated tunnels: the customer gateway's certificate, in swanctl's `x509/` directory (its
+   * private key goes to `private/`, which `swanctl --load-all` loads by itself). @default `<customerGatewayId>.pem`
+   */
+  readonly certificateFile?: string;
+  /** Certificate-authenticated tunnels: the CA chain (your AWS Private CA) in `x509ca/`. @default `aws-private-ca.pem` */
+  readonly caCertificateFile?: string;
 }
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const SAFE_PATH = /^[A-Za-z0-9._/-][A-Za-z0-9._/-]*$/;
+
+/** What AWS negotiates: the config's selectors, or (older configs) everything in the tunnels' address families. */
+export function trafficSelectorsOf(config: OnPremEndpointConfig): TrafficSelectors {
+  if (config.trafficSelectors) return config.trafficSelectors;
+  const all = [
+    config.tunnels.some((t) => t.local.insideCidr) ? '0.0.0.0/0' : undefined,
+    config.tunnels.some((t) => t.local.insideIpv6Cidr) ? '::/0' : undefined,
+  ].filter((x): x is string => x !== undefined);
+  return { local: all, remote: all };
+}
+
+function isEverything(cidrs: readonly string[]): boolean {
+  return cidrs.every((c) => c === '0.0.0.0/0' || c === '::/0');
+}
 
 export function renderSwanctl(config: OnPremEndpointConfig, options: SwanctlRenderOptions = {}): string {
   validateEndpointConfig(config); // every string written below is then an id, an address, an ARN or a keyword
@@ -52,6 +76,9 @@ export function renderSwanctl(config: OnPremEndpointConfig, options: SwanctlRend
   const ifIdBase = options.ifIdBase ?? 1;
   if (!SAFE_NAME.test(prefix)) throw new EndpointConfigError('connectionPrefix', `${JSON.stringify(prefix)} is not a safe swanctl section name`);
   if (!SAFE_NAME.test(secretsFile)) throw new EndpointConfigError('secretsFile', `${JSON.stringify(secretsFile)} must be a plain file name`);
+  for (const [field, file] of [['certificateFile', options.certificateFile], ['caCertificateFile', options.caCertificateFile]] as const) {
+    if (file !== undefined && !SAFE_PATH.test(file)) throw new EndpointConfigError(field, `${JSON.stringify(file)} must be a file name or path without spaces or quotes`);
+  }
   if (options.localAddress !== undefined && !/^[^\s#{}"',]+$/.test(options.localAddress)) {
     throw new EndpointConfigError('localAddress', `${JSON.stringify(options.localAddress)} is not an address, range or %any`);
   }
@@ -66,7 +93,7 @@ export function renderSwanctl(config: OnPremEndpointConfig, options: SwanctlRend
     ...tunnels.flatMap(({ tunnel, ifId }) => interfaceSetup(tunnel, ifId)),
     '',
     'connections {',
-    ...tunnels.flatMap(({ tunnel, conn, ifId }) => connection(tunnel, conn, ifId, options).map(indent)),
+    ...tunnels.flatMap(({ tunnel, conn, ifId }) => connection(config, tunnel, conn, ifId, options).map(indent)),
     '}',
     '',
     ...secrets(config, tunnels, secretsFile),
@@ -82,16 +109,47 @@ function header(config: OnPremEndpointConfig): string[] {
           `# Routing: static. AWS routes ${config.routing.onPremCidrs.join(', ') || '(no routes yet)'} into the tunnels;`,
           '# route your VPC CIDRs into both tunnel interfaces below.',
         ];
+  const ts = trafficSelectorsOf(config);
+  const selectors = isEverything(ts.local) && isEverything(ts.remote)
+    ? []
+    : [
+        `# Traffic selectors: exactly ${ts.local.join(', ')} (this side) <-> ${ts.remote.join(', ')} (AWS side). AWS negotiates`,
+        '# one SA pair per tunnel with exactly these; a policy-based device must offer this one pair, not one SA per subnet.',
+      ];
+  const transport = config.transport;
+  const path = [
+    ...(transport?.accelerated
+      ? ['# Accelerated (AWS Global Accelerator): NAT-T is mandatory, so UDP encapsulation is forced (encap = yes);',
+         '# this side must start the IKE rekeys, which the rekey_time values below do before AWS would.']
+      : []),
+    ...(transport?.outsideIpAddressType === 'PrivateIpv4'
+      ? [`# Private IP VPN over Direct Connect${transport.transportAttachmentId ? ` (transport attachment ${transport.transportAttachmentId})` : ''}: the outside addresses are private.`]
+      : []),
+  ];
   return [
     `# strongSwan swanctl.conf for AWS Site-to-Site VPN connection ${config.vpnConnectionId}`,
-    `# (customer gateway ${config.customerGatewayId}, ${config.gateway.type === 'vgw' ? 'virtual private gateway' : 'transit gateway'} ${config.gateway.id}).`,
+    `# (customer gateway ${config.customerGatewayId}, ${gatewayText(config)}).`,
     '# Generated by `s2s-vpn config --format swanctl` from DescribeVpnConnections; regenerate rather than edit.',
     '# Use: create the interfaces below, put it in /etc/swanctl/conf.d/ with the secrets file, `swanctl --load-all`.',
     '#',
     '# Route-based: each tunnel is an XFRM interface (if_id) carrying all traffic; lifetimes mirror AWS\'s rekey',
     '# schedule (rekey_time = lifetime - margin, rand_time = margin * fuzz%, hard lifetime = lifetime).',
     ...routing,
+    ...selectors,
+    ...path,
   ];
+}
+
+function gatewayText(config: OnPremEndpointConfig): string {
+  const g = config.gateway;
+  switch (g.type) {
+    case 'vgw':
+      return `virtual private gateway ${g.id}`;
+    case 'tgw':
+      return `transit gateway ${g.id}${g.vpnConcentratorId ? `, VPN Concentrator ${g.vpnConcentratorId}` : ''}`;
+    case 'cloud-wan':
+      return `Cloud WAN core network ${g.id}`;
+  }
 }
 
 /** Shell commands for the tunnel's XFRM interface, as comments: swanctl cannot create interfaces. */
@@ -115,14 +173,13 @@ function interfaceSetup(tunnel: TunnelConfig, ifId: number): string[] {
   return lines;
 }
 
-function connection(tunnel: TunnelConfig, conn: string, ifId: number, options: SwanctlRenderOptions): string[] {
+function connection(config: OnPremEndpointConfig, tunnel: TunnelConfig, conn: string, ifId: number, options: SwanctlRenderOptions): string[] {
   const { ike, esp, rekey, dpd } = tunnel;
   const weInitiate = tunnel.startupAction === 'add';
   const awsRestarts = !weInitiate && dpd.action === 'restart';
   const randTime = (rekey.marginSeconds * rekey.fuzzPercent) / 100;
-  const selectors = [tunnel.local.insideCidr ? '0.0.0.0/0' : undefined, tunnel.local.insideIpv6Cidr ? '::/0' : undefined]
-    .filter(Boolean)
-    .join(',');
+  const ts = trafficSelectorsOf(config);
+  const accelerated = config.transport?.accelerated === true;
   const bothVersions = ike.versions.length === 2;
   const lines = [
     `${conn} {`,
@@ -132,7 +189,8 @@ function connection(tunnel: TunnelConfig, conn: string, ifId: number, options: S
     `  local_addrs = ${options.localAddress ?? tunnel.local.outsideAddress}`,
     `  remote_addrs = ${tunnel.remote.outsideAddress}`,
     `  proposals = ${ikeProposals(ike).join(',')}`,
-    '  encap = no',
+    // Accelerated tunnels must run NAT-T whether or not there is a NAT; otherwise NAT-T is detected as needed.
+    `  encap = ${accelerated ? 'yes' : 'no'}`,
     '  mobike = no',
     `  dpd_delay = ${dpd.intervalSeconds}s`,
   ];
@@ -146,19 +204,12 @@ function connection(tunnel: TunnelConfig, conn: string, ifId: number, options: S
   lines.push(
     `  if_id_in = ${ifId}`,
     `  if_id_out = ${ifId}`,
-    '  local {',
-    '    auth = psk',
-    `    id = ${tunnel.local.outsideAddress}`,
-    '  }',
-    '  remote {',
-    '    auth = psk',
-    `    id = ${tunnel.remote.outsideAddress}`,
-    '  }',
+    ...authSections(config, tunnel, options),
     '  children {',
     `    ${conn} {`,
     `      mode = ${esp.mode}`,
-    `      local_ts = ${selectors}`,
-    `      remote_ts = ${selectors}`,
+    `      local_ts = ${ts.local.join(',')}`,
+    `      remote_ts = ${ts.remote.join(',')}`,
     `      esp_proposals = ${espProposals(esp, ike).join(',')}`,
     `      rekey_time = ${esp.lifetimeSeconds - rekey.marginSeconds}s`,
     `      life_time = ${esp.lifetimeSeconds}s`,
@@ -173,9 +224,32 @@ function connection(tunnel: TunnelConfig, conn: string, ifId: number, options: S
   return lines;
 }
 
+/**
+ * PSK: both sides identified by their outside addresses. Certificates: this side by its certificate's subject
+ * (strongSwan's default id), AWS by its tunnel certificate's subject, which must chain to the user's CA.
+ */
+function authSections(config: OnPremEndpointConfig, tunnel: TunnelConfig, options: SwanctlRenderOptions): string[] {
+  if (!tunnel.auth) {
+    return ['  local {', '    auth = psk', `    id = ${tunnel.local.outsideAddress}`, '  }', '  remote {', '    auth = psk', `    id = ${tunnel.remote.outsideAddress}`, '  }'];
+  }
+  return [
+    '  local {',
+    '    auth = pubkey',
+    `    certs = ${options.certificateFile ?? `${config.customerGatewayId}.pem`}`,
+    '  }',
+    '  remote {',
+    '    auth = pubkey',
+    `    id = "${tunnel.auth.awsIdentity}"`,
+    `    cacerts = ${options.caCertificateFile ?? 'aws-private-ca.pem'}`,
+    '  }',
+  ];
+}
+
 function secrets(config: OnPremEndpointConfig, tunnels: readonly { tunnel: TunnelConfig; conn: string }[], secretsFile: string): string[] {
-  const inline = tunnels.filter(({ tunnel }) => isInlineKey(tunnel.preSharedKey));
-  const referenced = tunnels.filter(({ tunnel }) => !isInlineKey(tunnel.preSharedKey));
+  const psk = tunnels.filter(({ tunnel }) => tunnel.preSharedKey !== undefined);
+  const inline = psk.filter(({ tunnel }) => tunnel.preSharedKey && isInlineKey(tunnel.preSharedKey));
+  const referenced = psk.filter(({ tunnel }) => tunnel.preSharedKey && !isInlineKey(tunnel.preSharedKey));
+  const certificate = tunnels.filter(({ tunnel }) => tunnel.auth);
   const lines = ['secrets {'];
   for (const { tunnel, conn } of inline) {
     const key = tunnel.preSharedKey as { value: string };
@@ -192,6 +266,12 @@ function secrets(config: OnPremEndpointConfig, tunnels: readonly { tunnel: Tunne
     }
     lines.push(`  include ${secretsFile}`);
   }
+  if (certificate.length > 0) {
+    lines.push(
+      `  # ${certificate.map(({ tunnel }) => tunnel.name).join(', ')}: certificate authentication. Put this gateway's certificate in x509/,`,
+      '  # its private key in private/ (swanctl --load-all loads both) and your AWS Private CA chain in x509ca/.',
+    );
+  }
   lines.push('}');
   return lines;
 }
@@ -207,19 +287,23 @@ function secretSection(conn: string, tunnel: TunnelConfig, secret: string): stri
 }
 
 /** The AWS CLI command that prints the tunnel's key. */
-function fetchCommand(config: OnPremEndpointConfig, tunnel: TunnelConfig): string {
+export function fetchCommand(config: OnPremEndpointConfig, tunnel: TunnelConfig): string {
   const ref = tunnel.preSharedKey;
-  if (isSecretsManagerKeyRef(ref)) {
+  if (ref && isSecretsManagerKeyRef(ref)) {
     return (
-      `aws secretsmanager get-secret-value --secret-id '${ref.secretArn}' --query SecretString --output text` +
-      `  (if it holds several keys, take the one for ${tunnel.remote.outsideAddress})`
+      `aws secretsmanager get-secret-value --secret-id ${shellQuote(ref.secretArn)} --query SecretString --output text` +
+      // A shell comment, so the whole line can be pasted as it is.
+      `  # if it holds several keys, take the one for ${tunnel.remote.outsideAddress}`
     );
   }
-  if (isDescribeVpnConnectionsKeyRef(ref)) {
-    return (
-      `aws ec2 describe-vpn-connections --vpn-connection-ids ${ref.vpnConnectionId} --query ` +
-      `"VpnConnections[0].Options.TunnelOptions[?OutsideIpAddress=='${ref.awsOutsideAddress}'].PreSharedKey | [0]" --output text`
-    );
+  if (ref && isDescribeVpnConnectionsKeyRef(ref)) {
+    const describe = `aws ec2 describe-vpn-connections --vpn-connection-ids ${ref.vpnConnectionId} --query`;
+    if (ref.field === 'CustomerGatewayConfiguration') {
+      // JMESPath cannot read inside the XML string, so an XPath over it picks the tunnel by AWS's address.
+      const xpath = `string(/vpn_connection/ipsec_tunnel[vpn_gateway/tunnel_outside_address/ip_address="${ref.awsOutsideAddress}"]/ike/pre_shared_key)`;
+      return `${describe} ${shellQuote('VpnConnections[0].CustomerGatewayConfiguration')} --output text | xmllint --xpath ${shellQuote(xpath)} -`;
+    }
+    return `${describe} "VpnConnections[0].Options.TunnelOptions[?OutsideIpAddress=='${ref.awsOutsideAddress}'].PreSharedKey | [0]" --output text`;
   }
   throw new EndpointConfigError(`tunnels[${config.tunnels.indexOf(tunnel)}].preSharedKey`, 'is inline; no command fetches it');
 }

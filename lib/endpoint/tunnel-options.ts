@@ -37,10 +37,34 @@ export interface NormalisedTunnelOptions {
   readonly rekey: RekeyParameters;
   readonly dpd: Omit<DpdParameters, 'intervalSeconds'>;
   readonly startupAction: StartupAction;
+  /** Model field → why it holds AWS's default (see `TunnelConfig.defaults`). */
+  readonly defaults: Record<string, string>;
 }
 
-/** `path` is the entry's own path, e.g. `Options.TunnelOptions[0]`, used in every error. */
-export function normaliseTunnelOptions(options: TunnelOption, path: string): NormalisedTunnelOptions {
+/** Where each tunnel options field lands in the model. */
+const MODEL_FIELDS: readonly [keyof TunnelOption, string][] = [
+  ['IkeVersions', 'ike.versions'],
+  ['Phase1EncryptionAlgorithms', 'ike.encryption'],
+  ['Phase1IntegrityAlgorithms', 'ike.integrity'],
+  ['Phase1DHGroupNumbers', 'ike.dhGroups'],
+  ['Phase1LifetimeSeconds', 'ike.lifetimeSeconds'],
+  ['Phase2EncryptionAlgorithms', 'esp.encryption'],
+  ['Phase2IntegrityAlgorithms', 'esp.integrity'],
+  ['Phase2DHGroupNumbers', 'esp.pfsGroups'],
+  ['Phase2LifetimeSeconds', 'esp.lifetimeSeconds'],
+  ['ReplayWindowSize', 'esp.replayWindow'],
+  ['RekeyMarginTimeSeconds', 'rekey.marginSeconds'],
+  ['RekeyFuzzPercentage', 'rekey.fuzzPercent'],
+  ['DpdTimeoutSeconds', 'dpd.timeoutSeconds'],
+  ['DpdTimeoutAction', 'dpd.action'],
+  ['StartupAction', 'startupAction'],
+];
+
+/**
+ * `path` is the entry's own path, e.g. `Options.TunnelOptions[0]`, used in every error. `synthesised` says the
+ * response had no tunnel options at all (older connections): every value is then AWS's default.
+ */
+export function normaliseTunnelOptions(options: TunnelOption, path: string, synthesised = false): NormalisedTunnelOptions {
   const phase1Encryption = algorithmList(options.Phase1EncryptionAlgorithms, `${path}.Phase1EncryptionAlgorithms`, ENCRYPTION_ALGORITHMS, encryptionKeyword);
   const phase2Encryption = algorithmList(options.Phase2EncryptionAlgorithms, `${path}.Phase2EncryptionAlgorithms`, ENCRYPTION_ALGORITHMS, encryptionKeyword);
   const phase1Integrity = algorithmList(options.Phase1IntegrityAlgorithms, `${path}.Phase1IntegrityAlgorithms`, INTEGRITY_ALGORITHMS, integrityKeyword);
@@ -81,7 +105,20 @@ export function normaliseTunnelOptions(options: TunnelOption, path: string): Nor
       action: oneOf(options.DpdTimeoutAction, `${path}.DpdTimeoutAction`, DPD_TIMEOUT_ACTIONS, DPD_TIMEOUT_ACTION_DEFAULT),
     },
     startupAction: oneOf(options.StartupAction, `${path}.StartupAction`, STARTUP_ACTIONS, STARTUP_ACTION_DEFAULT),
+    defaults: defaultsOf(options, path, synthesised),
   };
+}
+
+function defaultsOf(options: TunnelOption, path: string, synthesised: boolean): Record<string, string> {
+  const defaults: Record<string, string> = {};
+  for (const [field, modelField] of MODEL_FIELDS) {
+    const value = options[field];
+    if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0)) continue;
+    defaults[modelField] = synthesised
+      ? 'AWS default: the response has no Options.TunnelOptions'
+      : `AWS default: ${path}.${field} is omitted`;
+  }
+  return defaults;
 }
 
 type ValueList<T> = readonly { Value?: T }[] | undefined;

@@ -19,8 +19,8 @@ import {
 } from '../aws-rules';
 import { parseCidr, parseIp } from '../net/address';
 import { EndpointConfigError, isWholeNumberIn, quote } from './errors';
-import { isArn, isResourceId, ResourceKind } from './identifiers';
-import { ENDPOINT_CONFIG_FORMAT_VERSION, OnPremEndpointConfig } from './model';
+import { isArn, isPrefixedId, isResourceId, ResourceKind } from './identifiers';
+import { ENDPOINT_CONFIG_FORMAT_VERSION, ENDPOINT_GATEWAY_KINDS, OnPremEndpointConfig, TUNNEL_OUTSIDE_IP_TYPES } from './model';
 
 type Obj = Record<string, unknown>;
 
@@ -30,9 +30,21 @@ export function validateEndpointConfig(value: unknown): OnPremEndpointConfig {
   if (c.formatVersion !== ENDPOINT_CONFIG_FORMAT_VERSION) fail('formatVersion', `expected ${ENDPOINT_CONFIG_FORMAT_VERSION}, found ${quote(c.formatVersion)}`);
   resourceId('vpn', c.vpnConnectionId, 'vpnConnectionId');
   resourceId('cgw', c.customerGatewayId, 'customerGatewayId');
-  const gateway = object(c.gateway, 'gateway');
-  oneOf(gateway.type, 'gateway.type', ['vgw', 'tgw']);
-  resourceId(gateway.type as ResourceKind, gateway.id, 'gateway.id');
+  gatewayRef(c.gateway);
+  if (c.transport !== undefined) {
+    const transport = object(c.transport, 'transport');
+    oneOf(transport.outsideIpAddressType, 'transport.outsideIpAddressType', TUNNEL_OUTSIDE_IP_TYPES);
+    if (transport.transportAttachmentId !== undefined && !isPrefixedId(transport.transportAttachmentId)) {
+      fail('transport.transportAttachmentId', `${quote(transport.transportAttachmentId)} is not a resource id`);
+    }
+    oneOf(transport.accelerated, 'transport.accelerated', [true, false]);
+  }
+  if (c.trafficSelectors !== undefined) {
+    const ts = object(c.trafficSelectors, 'trafficSelectors');
+    for (const side of ['local', 'remote'] as const) {
+      list(ts[side], `trafficSelectors.${side}`, 1).forEach((x, i) => cidr(x, `trafficSelectors.${side}[${i}]`));
+    }
+  }
   const routing = object(c.routing, 'routing');
   oneOf(routing.type, 'routing.type', ['bgp', 'static']);
   if (routing.type === 'static') list(routing.onPremCidrs, 'routing.onPremCidrs', 0).forEach((x, i) => cidr(x, `routing.onPremCidrs[${i}]`));
@@ -71,7 +83,15 @@ function tunnel(value: unknown, path: string): void {
   integer(dpd.timeoutSeconds, `${path}.dpd.timeoutSeconds`);
   oneOf(dpd.action, `${path}.dpd.action`, DPD_TIMEOUT_ACTIONS);
   oneOf(t.startupAction, `${path}.startupAction`, STARTUP_ACTIONS);
-  preSharedKey(t.preSharedKey, `${path}.preSharedKey`);
+  if (t.auth !== undefined) {
+    certificateAuth(t.auth, `${path}.auth`);
+    if (t.preSharedKey !== undefined) fail(`${path}.preSharedKey`, 'is set, but the tunnel authenticates with certificates (auth)');
+  } else {
+    preSharedKey(t.preSharedKey, `${path}.preSharedKey`);
+  }
+  if (t.defaults !== undefined) {
+    for (const [field, reason] of Object.entries(object(t.defaults, `${path}.defaults`))) text(reason, `${path}.defaults.${field}`);
+  }
   optionalInteger(t.tcpMssAdjust, `${path}.tcpMssAdjust`);
   optionalInteger(t.mtu, `${path}.mtu`);
 }
@@ -104,10 +124,36 @@ function preSharedKey(value: unknown, path: string): void {
     if (typeof k.value !== 'string' || k.value === '') fail(`${path}.value`, 'must be a non-empty string'); // never echo a key
   } else if (k.source === 'describe-vpn-connections') {
     resourceId('vpn', k.vpnConnectionId, `${path}.vpnConnectionId`);
+    if (k.field !== undefined) oneOf(k.field, `${path}.field`, ['TunnelOptions', 'CustomerGatewayConfiguration']);
     if (!parseIp(text(k.awsOutsideAddress, `${path}.awsOutsideAddress`))) fail(`${path}.awsOutsideAddress`, `${quote(k.awsOutsideAddress)} is not an IP address`);
   } else {
     fail(path, 'expected { secretArn }, { value } or { source: "describe-vpn-connections", ... }');
   }
+}
+
+function gatewayRef(value: unknown): void {
+  const gateway = object(value, 'gateway');
+  oneOf(gateway.type, 'gateway.type', ENDPOINT_GATEWAY_KINDS);
+  if (gateway.type === 'cloud-wan') {
+    if (!isArn(gateway.id)) fail('gateway.id', `${quote(gateway.id)} is not a core network ARN`);
+    if (gateway.attachmentArn !== undefined && !isArn(gateway.attachmentArn)) fail('gateway.attachmentArn', `${quote(gateway.attachmentArn)} is not an ARN`);
+  } else {
+    resourceId(gateway.type as ResourceKind, gateway.id, 'gateway.id');
+  }
+  if (gateway.vpnConcentratorId !== undefined && !isPrefixedId(gateway.vpnConcentratorId)) {
+    fail('gateway.vpnConcentratorId', `${quote(gateway.vpnConcentratorId)} is not a resource id`);
+  }
+}
+
+/** An identity becomes a quoted swanctl value and a comment: printable, no quote or backslash, one line. */
+const IDENTITY = /^[ -!#-[\]-~]{1,512}$/;
+
+function certificateAuth(value: unknown, path: string): void {
+  const a = object(value, path);
+  oneOf(a.type, `${path}.type`, ['certificate']);
+  const identity = text(a.awsIdentity, `${path}.awsIdentity`);
+  if (!IDENTITY.test(identity)) fail(`${path}.awsIdentity`, `${quote(identity)} may hold only printable characters other than '"' and '\\'`);
+  if (a.awsCertificateArn !== undefined && !isArn(a.awsCertificateArn)) fail(`${path}.awsCertificateArn`, `${quote(a.awsCertificateArn)} is not an ARN`);
 }
 
 function fail(field: string, problem: string): never {

@@ -8,7 +8,8 @@ import { encryptionKeyword, integrityKeyword } from '../algorithms';
 import type { EncryptionKeyword, IntegrityKeyword } from '../algorithms';
 import { ENCRYPTION_ALGORITHMS, IKE_VERSIONS, INTEGRITY_ALGORITHMS, PHASE1_DH_GROUPS, PHASE2_DH_GROUPS } from '../aws-rules';
 import { EndpointConfigError, endpointConfigFromDescribe } from '../endpoint';
-import type { OnPremEndpointConfig, Routing, TunnelConfig } from '../endpoint';
+import type { OnPremEndpointConfig, Routing, TrafficSelectors, Transport, TunnelConfig } from '../endpoint';
+import { trafficSelectorsOf } from '../endpoint/render-swanctl';
 import { formatIp, parseIp } from '../net/address';
 import { VerifyInputError } from './errors';
 
@@ -20,6 +21,10 @@ export interface AwsSide {
    * AWS's key inline, for comparison only: never print it.
    */
   readonly tunnel: TunnelConfig;
+  /** The connection's transport (acceleration forces UDP encapsulation). */
+  readonly transport?: Transport;
+  /** The selectors AWS negotiates for the connection. */
+  readonly trafficSelectors: TrafficSelectors;
 }
 
 /** Every tunnel of a DescribeVpnConnections connection, keys inline (kept in memory only). */
@@ -31,20 +36,24 @@ export function awsSidesFromDescribe(connection: VpnConnection, file: string): A
     if (e instanceof EndpointConfigError) throw new VerifyInputError(`${file}: ${e.message}`);
     throw e;
   }
-  return config.tunnels.map((tunnel) => ({ source: 'describe', routing: config.routing, tunnel }));
+  return config.tunnels.map((tunnel) => ({ source: 'describe', ...connectionLevel(config), tunnel }));
 }
 
 /** The config's own record of AWS, with every proposal value AWS allows (`lib/aws-rules.ts`). */
 export function awsSidesFromRules(config: OnPremEndpointConfig): AwsSide[] {
   return config.tunnels.map((tunnel) => ({
     source: 'aws-rules',
-    routing: config.routing,
+    ...connectionLevel(config),
     tunnel: {
       ...tunnel,
       ike: { ...tunnel.ike, versions: [...IKE_VERSIONS], encryption: ALL_ENCRYPTION, integrity: ALL_INTEGRITY, dhGroups: [...PHASE1_DH_GROUPS] },
       esp: { ...tunnel.esp, encryption: ALL_ENCRYPTION, integrity: ALL_INTEGRITY, pfsGroups: [...PHASE2_DH_GROUPS] },
     },
   }));
+}
+
+function connectionLevel(config: OnPremEndpointConfig): Pick<AwsSide, 'routing' | 'transport' | 'trafficSelectors'> {
+  return { routing: config.routing, transport: config.transport, trafficSelectors: trafficSelectorsOf(config) };
 }
 
 const ALL_ENCRYPTION = ENCRYPTION_ALGORITHMS.map((a) => encryptionKeyword(a) as EncryptionKeyword);

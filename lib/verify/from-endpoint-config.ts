@@ -13,14 +13,15 @@ import {
   PreSharedKeyRef,
   TunnelConfig,
 } from '../endpoint/model';
+import { trafficSelectorsOf } from '../endpoint/render-swanctl';
 import type { OnPremKey, OnPremTunnel, Schedule, SettingField } from './on-prem';
 import { parseProposal } from './proposals';
 
 export function onPremTunnelsFromEndpointConfig(config: OnPremEndpointConfig): OnPremTunnel[] {
-  return config.tunnels.map((tunnel, index) => onPremTunnel(tunnel, `tunnels[${index}]`));
+  return config.tunnels.map((tunnel, index) => onPremTunnel(config, tunnel, `tunnels[${index}]`));
 }
 
-function onPremTunnel(t: TunnelConfig, at: string): OnPremTunnel {
+function onPremTunnel(config: OnPremEndpointConfig, t: TunnelConfig, at: string): OnPremTunnel {
   const awsRestarts = t.startupAction === 'start' && t.dpd.action === 'restart';
   return {
     name: t.name,
@@ -42,7 +43,11 @@ function onPremTunnel(t: TunnelConfig, at: string): OnPremTunnel {
     remoteInsideIpv6: t.remote.insideIpv6Cidr,
     localAsn: t.local.bgpAsn,
     remoteAsn: t.remote.bgpAsn,
-    preSharedKey: keyOf(t.preSharedKey),
+    preSharedKey: t.preSharedKey ? keyOf(t.preSharedKey) : { kind: 'missing' },
+    // The device mirrors the config, as renderSwanctl writes it.
+    certificateAuth: t.auth ? { remoteId: t.auth.awsIdentity, bothSides: true, field: `${at}.auth` } : undefined,
+    forcesUdpEncapsulation: config.transport?.accelerated === true,
+    trafficSelectors: { ...trafficSelectorsOf(config), field: 'trafficSelectors' },
     mtu: t.mtu,
     tcpMss: t.tcpMssAdjust,
     field: fields(at),

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'fs';
 import { dirname, resolve } from 'path';
 import type { IkeVersion } from '../aws-rules';
 import { VerifyInputError } from './errors';
-import type { OnPremKey, OnPremTunnel, Schedule, SettingField } from './on-prem';
+import type { OnPremCertificateAuth, OnPremKey, OnPremTunnel, Schedule, SettingField } from './on-prem';
 import { parseProposal } from './proposals';
 import { parseDuration, parseSwanctl, SwanctlFile, SwanctlSection, SwanctlSyntaxError } from './swanctl-parse';
 
@@ -93,10 +93,23 @@ function connection(name: string, conn: SwanctlSection, ctx: Context): OnPremTun
     localInside: iface?.ipv4,
     localInsideIpv6: iface?.ipv6,
     preSharedKey: keyFor(name, conn, localOutside, remoteOutside, ctx),
+    certificateAuth: certificateAuthOf(conn, at),
+    forcesUdpEncapsulation: get(conn, 'encap') === 'yes',
+    trafficSelectors: { local: list(get(child, 'local_ts') ?? 'dynamic'), remote: list(get(child, 'remote_ts') ?? 'dynamic'), field: childAt },
     mtu: iface?.mtu,
     tcpMss: iface?.mss,
     field: fields(name, childAt, ifId),
   };
+}
+
+/** `auth = pubkey` written on either side (strongSwan's default is pubkey, but a file that never says so is read as PSK). */
+function certificateAuthOf(conn: SwanctlSection, at: string): OnPremCertificateAuth | undefined {
+  const auth = (side: string) => conn.sections.get(side)?.settings.get('auth');
+  const local = auth('local') === 'pubkey';
+  const remote = auth('remote') === 'pubkey';
+  if (!local && !remote) return undefined;
+  const id = conn.sections.get('remote')?.settings.get('id');
+  return { remoteId: id?.replace(/^"(.*)"$/, '$1'), bothSides: local && remote, field: `${at}.${local ? 'remote' : 'local'}.auth` };
 }
 
 function versions(text: string | undefined, field: string, file: string): IkeVersion[] {

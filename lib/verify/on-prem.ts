@@ -55,6 +55,15 @@ export type OnPremKey =
   | { readonly kind: 'external'; readonly where: string }
   | { readonly kind: 'missing' };
 
+/** Certificate authentication as the on-prem file configures it; `field` names where, for fixes. */
+export interface OnPremCertificateAuth {
+  /** The identity the on-prem side expects from AWS (swanctl `remote.id`); absent means any. */
+  readonly remoteId?: string;
+  /** Both sides use `pubkey`; false when only one does. */
+  readonly bothSides: boolean;
+  readonly field: string;
+}
+
 export interface OnPremTunnel {
   /** `tunnel1`, or the swanctl connection name. */
   readonly name: string;
@@ -82,6 +91,12 @@ export interface OnPremTunnel {
   readonly localAsn?: number;
   readonly remoteAsn?: number;
   readonly preSharedKey: OnPremKey;
+  /** Set when the on-prem side authenticates with certificates (swanctl `auth = pubkey`) instead of a key. */
+  readonly certificateAuth?: OnPremCertificateAuth;
+  /** True when the on-prem side forces UDP encapsulation (swanctl `encap = yes`): accelerated tunnels need it. */
+  readonly forcesUdpEncapsulation?: boolean;
+  /** The CHILD_SA's traffic selectors (`local_ts` / `remote_ts`), when the file sets them. */
+  readonly trafficSelectors?: { readonly local: readonly string[]; readonly remote: readonly string[]; readonly field: string };
   readonly mtu?: number;
   readonly tcpMss?: number;
   /** The setting's name in the source file, e.g. `tunnels[0].esp.lifetimeSeconds`. */

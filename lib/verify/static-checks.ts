@@ -38,6 +38,7 @@ import {
   refusal,
 } from './proposals';
 import { CheckResult, fail, pass, skip, warn } from './report';
+import { certificateAuthCheck, encapsulationChecks, trafficSelectorChecks, usesCertificates } from './connection-checks';
 
 /** The outcome of stage 1 for one tunnel, plus what stage 2 needs. */
 export interface StaticOutcome {
@@ -69,7 +70,9 @@ export function staticChecks(onPrem: OnPremTunnel, aws: AwsSide, options: Static
     dpdCheck(onPrem, aws),
     replayWindowCheck(onPrem, aws),
     ...insideAddressChecks(onPrem, aws),
-    preSharedKeyCheck(onPrem, aws, options),
+    usesCertificates(onPrem, aws) ? certificateAuthCheck(onPrem, aws) : preSharedKeyCheck(onPrem, aws, options),
+    ...encapsulationChecks(onPrem, aws),
+    ...trafficSelectorChecks(onPrem, aws),
     ...mtuChecks(onPrem, aws, chosenEspSuite),
     bgpCheck(onPrem, aws),
   ];
@@ -313,8 +316,8 @@ function sameCidr(a: string, b: string): boolean {
   return !!x && !!y && x.version === y.version && x.address === y.address && x.prefixLength === y.prefixLength;
 }
 
-/** `arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME`. */
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
+/** `arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME`; AWS-managed names hold `!` (`s2svpn-x!vpn-...`). */
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:secret:[A-Za-z0-9/_+=.@!-]+$/;
 
 function preSharedKeyCheck(onPrem: OnPremTunnel, aws: AwsSide, options: StaticCheckOptions): CheckResult {
   const key = onPrem.preSharedKey;

@@ -107,8 +107,10 @@ describe('examples/hq.json (BGP, virtual private gateway, full tunnel options, l
   test('tunnel alarm, outputs and tags', () => {
     hq.template.resourceCountIs('AWS::CloudWatch::Alarm', 2); // one per tunnel
     hq.template.hasResourceProperties('AWS::EC2::VPNConnection', { Tags: Match.arrayWith([{ Key: 'project', Value: 'hybrid-vpn' }]) });
-    // connection, customer gateway, gateway; both tunnel outside addresses; the endpoint config location
-    expect(Object.keys(hq.template.toJSON().Outputs)).toHaveLength(6);
+    // connection, customer gateway, gateway; both tunnel outside addresses; the endpoint config location and status
+    expect(Object.keys(hq.template.toJSON().Outputs)).toHaveLength(7);
+    const status = Object.entries(hq.template.toJSON().Outputs as Record<string, { Value: unknown }>).find(([id]) => id.includes('EndpointConfigStatus'));
+    expect(JSON.stringify(status?.[1].Value)).toMatch(/"Fn::GetAtt":\[".+","EndpointConfigStatus"\]/);
   });
 });
 

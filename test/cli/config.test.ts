@@ -149,7 +149,7 @@ describe('s2s-vpn config (in process)', () => {
       c.State = 'pending';
       delete c.CustomerGatewayConfiguration;
       return ['config', '--from-describe', writeDescribe('pending.json', [c])];
-    }, /^s2s-vpn: vpn-0123456789abcdef0: State: "pending": AWS publishes the tunnel parameters .+ describe it again later\n$/],
+    }, /^s2s-vpn: vpn-0123456789abcdef0: State: "pending": describe vpn-0123456789abcdef0 again once it is available .+\n$/],
     ['an unknown algorithm', () => {
       const c = loadConnection('hq');
       c.Options!.TunnelOptions![1].Phase2EncryptionAlgorithms = [{ Value: 'CHACHA20' }];
@@ -165,6 +165,29 @@ describe('s2s-vpn config (in process)', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stderr).not.toContain('EXAMPLEnotQuoted123');
+  });
+
+  test('a pending connection exits 3 (describe again later), distinct from bad input', async () => {
+    const r = await cli(['config', '--from-describe', fixturePath('pending'), '--format', 'swanctl']);
+    expect(r).toEqual({ code: 3, stdout: '', stderr: 's2s-vpn: vpn-123123123123abcab: State: "pending": describe vpn-123123123123abcab again once it is available (AWS publishes its tunnels only then)\n' });
+    const bad = await cli(['config', '--from-describe', fixturePath('several-connections')]);
+    expect(bad.code).toBe(1);
+  });
+
+  test('several connections in one file: --vpn-connection-id selects one', async () => {
+    const r = await cli(['config', '--from-describe', fixturePath('several-connections'), '--vpn-connection-id', 'vpn-0ccc3333dddd44440', '--format', 'swanctl']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('connections {\n  vpn-0ccc3333dddd44440-tunnel1 {');
+    expect(r.stdout).not.toContain('vpn-0aaa1111bbbb22220');
+  });
+
+  test('certificate tunnels: --certificate and --ca-certificate name the files in swanctl.conf; unsafe names are refused', async () => {
+    const r = await cli(['config', '--from-describe', fixturePath('certificate-auth'), '--format', 'swanctl', '--certificate', 'branch.pem', '--ca-certificate', 'corp-ca.pem']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/certs = branch\.pem/g)).toHaveLength(2);
+    expect(r.stdout.match(/cacerts = corp-ca\.pem/g)).toHaveLength(2);
+    const unsafe = await cli(['config', '--from-describe', fixturePath('certificate-auth'), '--format', 'swanctl', '--certificate', 'a b"}']);
+    expect(unsafe).toEqual({ code: 1, stdout: '', stderr: 's2s-vpn: certificateFile: "a b\\"}" must be a file name or path without spaces or quotes\n' });
   });
 
   test('--help lists the config command and exits 0', async () => {

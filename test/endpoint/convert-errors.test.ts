@@ -29,7 +29,7 @@ const CASES: [string, Mutation, RegExp][] = [
   ['state pending, no XML yet', (c) => {
     c.State = 'pending';
     delete c.CustomerGatewayConfiguration;
-  }, /^State: "pending": AWS publishes the tunnel parameters of vpn-0a1b2c3d4e5f60718 only once it is available/],
+  }, /^State: "pending": describe vpn-0a1b2c3d4e5f60718 again once it is available/],
   ['state pending, XML but no tunnel options yet', (c) => {
     c.State = 'pending';
     c.Options!.TunnelOptions = [];
@@ -75,7 +75,8 @@ const CASES: [string, Mutation, RegExp][] = [
   ['unknown DPD action', (c) => (options(c, 1).DpdTimeoutAction = 'explode'),
     /^Options\.TunnelOptions\[1\]\.DpdTimeoutAction: unknown value "explode"; AWS allows clear, none, restart/],
   ['unknown startup action', (c) => (options(c, 0).StartupAction = 'maybe'), /^Options\.TunnelOptions\[0\]\.StartupAction: unknown value "maybe"/],
-  ['tunnel options missing', (c) => delete c.Options!.TunnelOptions, /^Options\.TunnelOptions: is missing or empty/],
+  ['tunnel options not a list', (c) => ((c.Options as Record<string, unknown>).TunnelOptions = { OutsideIpAddress: '192.0.2.144' }),
+    /^Options\.TunnelOptions: expected a list, found \{"OutsideIpAddress":"192.0.2.144"\}/],
   ['tunnel options entry without OutsideIpAddress', (c) => delete options(c, 1).OutsideIpAddress, /^Options\.TunnelOptions\[1\]\.OutsideIpAddress: is missing/],
   ['tunnel options address not an IP', (c) => (options(c, 1).OutsideIpAddress = 'vpn.example'), /^Options\.TunnelOptions\[1\]\.OutsideIpAddress: "vpn.example" is not an IP address/],
   ['no tunnel options entry for an XML tunnel', (c) => (options(c, 1).OutsideIpAddress = '192.0.2.99'),
@@ -89,16 +90,20 @@ const CASES: [string, Mutation, RegExp][] = [
   ['XML for another connection', (c) => xml(c, (x) => x.replace('<vpn_connection id="vpn-0a1b2c3d4e5f60718">', '<vpn_connection id="vpn-0bad">')),
     /^CustomerGatewayConfiguration vpn_connection@id: "vpn-0bad" differs from VpnConnectionId "vpn-0a1b2c3d4e5f60718"/],
   ['both a VGW and a TGW', (c) => (c.TransitGatewayId = 'tgw-0123456789abcdef0'),
-    /^VpnGatewayId: "vgw-01234abcd5678ef90" and TransitGatewayId "tgw-0123456789abcdef0" are both set/],
+    /^VpnGatewayId: VpnGatewayId and TransitGatewayId are set; a connection has one gateway/],
   ['no gateway at all', (c) => {
     delete c.VpnGatewayId;
     xml(c, (x) => x.replace(/<vpn_gateway_id>[^<]*<\/vpn_gateway_id>/, '<vpn_gateway_id></vpn_gateway_id>'));
-    c.CoreNetworkArn = 'arn:aws:networkmanager::111122223333:core-network/core-network-0abc';
-  }, /^VpnGatewayId: is missing, and so is TransitGatewayId \(Cloud WAN core network ".+" is not supported\)/],
+  }, /^VpnGatewayId: is missing, and so are TransitGatewayId and CoreNetworkArn/],
+  ['Cloud WAN core network that is not an ARN', (c) => {
+    delete c.VpnGatewayId;
+    xml(c, (x) => x.replace(/<vpn_gateway_id>[^<]*<\/vpn_gateway_id>/, '<vpn_gateway_id></vpn_gateway_id>'));
+    c.CoreNetworkArn = 'core-network-0abc';
+  }, /^CoreNetworkArn: "core-network-0abc" is not an ARN/],
   ['no pre-shared key anywhere', (c) => {
     delete options(c, 0).PreSharedKey;
     xml(c, (x) => x.replace(/<pre_shared_key>[^<]*<\/pre_shared_key>/, ''));
-  }, /^Options\.TunnelOptions\[0\]\.PreSharedKey: is missing, and the connection has no PreSharedKeyArn/],
+  }, /^Options\.TunnelOptions\[0\]\.PreSharedKey: is missing, and so are PreSharedKeyArn, .+pre_shared_key and a VgwTelemetry CertificateArn for 192\.0\.2\.17: the response says neither which key nor which certificate/],
   ['a pre-shared key that breaks AWS rules', (c) => (options(c, 1).PreSharedKey = '0leadingZeroKeyIsNotAllowed'),
     /^Options\.TunnelOptions\[1\]\.PreSharedKey: the pre-shared key must not start with the digit 0$/],
   ['an XML pre-shared key that breaks AWS rules', (c) => {

@@ -112,7 +112,7 @@ describe('other fixtures', () => {
   test('secrets-manager: the secretsmanager command with the ARN', () => {
     expect(conf('secrets-manager')).toContain(
       "  #   aws secretsmanager get-secret-value --secret-id 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:vpn/vpn-0e5f60718293a4b5c/psk-AbCdEf' --query SecretString --output text"
-      + '  (if it holds several keys, take the one for 192.0.2.72)\n',
+      + '  # if it holds several keys, take the one for 192.0.2.72\n',
     );
   });
 

@@ -365,3 +365,75 @@ describe('logging', () => {
     expect(h.logLines.join('\n')).not.toContain('<vpn_connection');
   });
 });
+
+describe('a connection the converter cannot handle never rolls the VPN back', () => {
+  const ERROR_KEY = `${PREFIX}error.txt`;
+  const unconvertible = () => {
+    const c = connection();
+    c.Options!.TunnelOptions![1].Phase2EncryptionAlgorithms = [{ Value: 'CHACHA20' }];
+    return c;
+  };
+
+  test('Create succeeds with the outside addresses, error.txt instead of the configs, and the status saying why', async () => {
+    h.ec2.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [unconvertible()] });
+    const { result } = await h.run(createEvent());
+
+    expect(result.IsComplete).toBe(true);
+    expect(result.Data).toEqual(expect.objectContaining({
+      VpnConnectionId: VPN_ID,
+      Tunnel1OutsideAddress: OUTSIDE[0],
+      Tunnel2OutsideAddress: OUTSIDE[1],
+      EndpointJsonUri: '',
+      SwanctlConfUri: '',
+      EndpointConfigStatus: expect.stringMatching(/^error: Options\.TunnelOptions\[1\]\.Phase2EncryptionAlgorithms\[0\]\.Value: unknown algorithm "CHACHA20"/),
+    }));
+    const bodies = h.putBodies();
+    expect(Object.keys(bodies)).toEqual([ERROR_KEY]);
+    expect(bodies[ERROR_KEY]).toContain('unknown algorithm "CHACHA20"');
+    expect(bodies[ERROR_KEY]).toContain('the VPN connection itself was created');
+    expect(h.secrets.commandCalls(CreateSecretCommand)).toHaveLength(0);
+    expectNoPsk(everythingPublished([result]));
+  });
+
+  test('a renderer failure after the keys were stored: the secrets are removed again, and the deployment still succeeds', async () => {
+    h.converter = { convert: libraryConverter.convert, render: () => { throw new RangeError(`cannot render ${PSKS[0]}`); } };
+    const { result } = await h.run(createEvent());
+
+    expect(result.Data?.EndpointConfigStatus).toBe('error: cannot render ***');
+    expect(h.secrets.commandCalls(CreateSecretCommand)).toHaveLength(2);
+    expect(h.secrets.commandCalls(DeleteSecretCommand)).toHaveLength(2);
+    expect(Object.keys(h.putBodies())).toEqual([ERROR_KEY]);
+    expectNoPsk(everythingPublished([result]));
+  });
+
+  test('XML that does not parse: the outside addresses come from the tunnel options', async () => {
+    const c = connection();
+    c.CustomerGatewayConfiguration = '<vpn_connection id="x"><ipsec_tunnel>';
+    h.ec2.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [c] });
+    const { result } = await h.run(createEvent());
+    expect(result.Data?.EndpointConfigStatus).toMatch(/^error: CustomerGatewayConfiguration: is not well-formed XML/);
+    expect([result.Data?.Tunnel1OutsideAddress, result.Data?.Tunnel2OutsideAddress]).toEqual(
+      connection().Options!.TunnelOptions!.map((t) => t.OutsideIpAddress),
+    );
+  });
+
+  test('a no-op update of an unconvertible connection reports the status and writes nothing', async () => {
+    h.ec2.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [unconvertible()] });
+    const { result } = await h.run(updateEvent(PROPS, { ...PROPS }));
+    expect(result.Data?.EndpointConfigStatus).toMatch(/^error: .+CHACHA20/);
+    expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  test('once it converts again, the stale error.txt is deleted and the status is ok', async () => {
+    h.s3.on(ListObjectVersionsCommand, { Prefix: ERROR_KEY }).resolves({ Versions: [{ Key: ERROR_KEY, VersionId: 'e1' }], DeleteMarkers: [] });
+    const { result } = await h.run(createEvent());
+    expect(result.Data?.EndpointConfigStatus).toBe('ok');
+    const deleted = h.s3.commandCalls(DeleteObjectsCommand).flatMap((c) => c.args[0].input.Delete?.Objects ?? []);
+    expect(deleted).toEqual([{ Key: ERROR_KEY, VersionId: 'e1' }]);
+  });
+
+  test('AWS errors still fail the deployment as before (access denied is not a conversion error)', async () => {
+    h.ec2.on(DescribeVpnConnectionsCommand).rejects(awsError('UnauthorizedOperation', 403));
+    await expect(h.run(createEvent())).rejects.toThrow(/UnauthorizedOperation/);
+  });
+});

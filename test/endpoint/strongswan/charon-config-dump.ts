@@ -20,27 +20,37 @@ export function parseConfigDump(log: string): Record<string, LoadedConnection> {
   const conns: Record<string, LoadedConnection> = {};
   let conn: LoadedConnection | undefined;
   let child: LoadedChild | undefined;
+  let auth: string | undefined; // `local:` / `remote:` round: their settings go to `local.id`, `remote.cacert`, ...
   for (const raw of log.split('\n')) {
     const m = LINE.exec(raw);
     if (!m) continue;
     const depth = m[1].length;
     const text = m[2];
     const header = /^(conn|child) (.+):$/.exec(text);
+    const authHeader = /^((?:local|remote)[^:\s]*):$/.exec(text);
     if (header && header[1] === 'conn' && depth === 1) {
       conn = { settings: {}, children: {} };
       conns[header[2]] = conn;
       child = undefined;
+      auth = undefined;
     } else if (header && header[1] === 'child' && depth === 2 && conn) {
       child = {};
       conn.children[header[2]] = child;
+      auth = undefined;
+    } else if (authHeader && depth === 2 && conn) {
+      child = undefined;
+      auth = authHeader[1];
     } else {
       const kv = /^(\w+) = (.*)$/.exec(text);
+      if (!kv && depth >= 2 && conn) continue; // a remark inside the dump, e.g. "id not specified, defaulting to cert subject ..."
       if (!kv || !conn) {
         conn = undefined;
         child = undefined;
+        auth = undefined;
         continue;
       }
-      if (depth === 3 && child) child[kv[1]] = kv[2];
+      if (depth === 3 && auth) conn.settings[`${auth}.${kv[1]}`] = kv[2];
+      else if (depth === 3 && child) child[kv[1]] = kv[2];
       else if (depth === 2) conn.settings[kv[1]] = kv[2];
     }
   }

@@ -13,7 +13,7 @@ describe('swanctl.conf keywords', () => {
       const used = usedKeywords(renderSwanctl(config));
       expect(used.filter((k) => !documented.has(k))).toEqual([]);
       expect(used).toContain('connections.<conn>.children.<child>.esp_proposals'); // the parser did see the file
-      const hasInlineKey = config.tunnels.some((t) => 'value' in t.preSharedKey);
+      const hasInlineKey = config.tunnels.some((t) => t.preSharedKey !== undefined && 'value' in t.preSharedKey);
       expect(used.includes('secrets.ike<suffix>.secret')).toBe(hasInlineKey);
     }
   });

@@ -4,14 +4,18 @@
  * What charon reports having loaded is compared with what each fixture's tunnel options say.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { execFileSync } from 'child_process';
 import { join } from 'path';
 import type { TunnelOption, VpnConnection } from '@aws-sdk/client-ec2';
 import { endpointConfigFromDescribe, renderSwanctl } from '../../../lib/endpoint';
 import { Charon, startCharon, stopCharon, swanctl } from '../../interop/harness/charon';
 import { run } from '../../interop/harness/exec';
 import { describeWithTools } from '../../interop/harness/tools';
-import { FIXTURE_NAMES, loadConnection } from '../fixtures';
+import { FIXTURE_NAMES, loadConnection, loadConnections } from '../fixtures';
 import { offeredCombinations, parseConfigDump } from './charon-config-dump';
+import fc from 'fast-check';
+import type { OnPremEndpointConfig } from '../../../lib/endpoint';
+import { vpnConnection } from '../generated/vpn-connection-arbitrary';
 
 /** AWS's names → charon's names, written out independently of lib/algorithms.ts. */
 const ENC: Record<string, string> = {
@@ -60,13 +64,31 @@ function expectedEsp(o: TunnelOption): string[] {
 function xmlTunnels(c: VpnConnection): { aws: string; cgw: string; options: TunnelOption }[] {
   return [...(c.CustomerGatewayConfiguration as string).matchAll(/<ipsec_tunnel>([\s\S]*?)<\/ipsec_tunnel>/g)].map((m) => {
     const [cgw, aws] = [...m[1].matchAll(/<tunnel_outside_address>\s*<ip_address>([^<]+)</g)].map((x) => x[1]);
-    return { cgw, aws, options: c.Options?.TunnelOptions?.find((o) => o.OutsideIpAddress === aws) as TunnelOption };
+    return { cgw, aws, options: (c.Options?.TunnelOptions?.find((o) => o.OutsideIpAddress === aws) ?? {}) as TunnelOption };
   });
 }
 
 const SWANCTL_SUBDIRS = ['x509', 'x509ca', 'x509ocsp', 'x509aa', 'x509ac', 'x509crl', 'pubkey', 'private', 'rsa', 'ecdsa', 'bliss', 'pkcs8', 'pkcs12'];
 
-describeWithTools('swanctl.conf loads into strongSwan charon', ['root', 'ip', 'charon', 'swanctl'], () => {
+/**
+ * A throwaway CA and customer gateway certificate (openssl), for fixtures that authenticate with certificates:
+ * what a user supplies from AWS Private CA. Paths are relative to the swanctl directory.
+ */
+function certificateFiles(dir: string, cgwId: string): Record<string, string> {
+  const at = (f: string) => join(dir, f);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/O=Example/CN=Example Private CA',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-keyout', at('ca.key'), '-out', at('ca.pem'));
+  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', `/O=Example/CN=${cgwId}`, '-keyout', at('cgw.key'), '-out', at('cgw.csr'));
+  openssl('x509', '-req', '-in', at('cgw.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial', '-days', '2', '-out', at('cgw.pem'));
+  return {
+    'x509ca/aws-private-ca.pem': readFileSync(at('ca.pem'), 'utf8'),
+    [`x509/${cgwId}.pem`]: readFileSync(at('cgw.pem'), 'utf8'),
+    [`private/${cgwId}.key`]: readFileSync(at('cgw.key'), 'utf8'),
+  };
+}
+
+describeWithTools('swanctl.conf loads into strongSwan charon', ['root', 'ip', 'charon', 'swanctl', 'openssl'], () => {
   let charon: Charon;
   let swanctlDir: string;
 
@@ -106,11 +128,14 @@ describeWithTools('swanctl.conf loads into strongSwan charon', ['root', 'ip', 'c
     }
   });
 
-  test.each(FIXTURE_NAMES)('%s loads without error, as the tunnel options say', async (name) => {
-    const connection = loadConnection(name);
+  const connections = FIXTURE_NAMES.flatMap((name) => loadConnections(name).map((c, index) => ({ name, index, id: c.VpnConnectionId as string })));
+
+  test.each(connections)('$name ($id) loads without error, as the tunnel options say', async ({ name, index }) => {
+    const connection = loadConnection(name, index);
     const config = endpointConfigFromDescribe(connection);
     const conf = renderSwanctl(config, { startAction: 'none' });
-    const r = await load(conf);
+    const certificates = config.tunnels.some((t) => t.auth);
+    const r = await load(conf, certificates ? certificateFiles(charon.dir, config.customerGatewayId) : {});
 
     expect(r.exitCode).toBe(0);
     expect(r.output.split('\n').filter((l) => /fail|error/i.test(l))).toEqual([]);
@@ -130,6 +155,7 @@ describeWithTools('swanctl.conf loads into strongSwan charon', ['root', 'ip', 'c
       expect(loaded.settings.local_addrs).toBe(cgw);
       expect(loaded.settings.remote_addrs).toBe(aws);
       expect(loaded.settings.mobike).toBe('0');
+      expect(loaded.settings.encap).toBe(connection.Options?.EnableAcceleration ? '1' : '0');
       expect(loaded.settings.dpd_delay).toBe('10');
       expect(loaded.settings.if_id_in).toBe(String(i + 1));
       expect(loaded.settings.if_id_out).toBe(String(i + 1));
@@ -149,15 +175,55 @@ describeWithTools('swanctl.conf loads into strongSwan charon', ['root', 'ip', 'c
       expect(child.replay_window).toBe(String(o.ReplayWindowSize ?? 1024));
       expect(child.mode).toBe('TUNNEL');
       expect(child.start_action).toBe('none');
-      const ts = config.tunnels[i].local.insideCidr ? '0.0.0.0/0' : '::/0';
-      expect(child.local_ts).toBe(ts);
-      expect(child.remote_ts).toBe(ts);
+      // The selectors AWS negotiates, read from the fixture itself: Local/Remote*NetworkCidr, by the inside IP version.
+      const co = connection.Options ?? {};
+      const ipv6 = co.TunnelInsideIpVersion === 'ipv6';
+      expect(child.local_ts).toBe(ipv6 ? co.LocalIpv6NetworkCidr ?? '::/0' : co.LocalIpv4NetworkCidr ?? '0.0.0.0/0');
+      expect(child.remote_ts).toBe(ipv6 ? co.RemoteIpv6NetworkCidr ?? '::/0' : co.RemoteIpv4NetworkCidr ?? '0.0.0.0/0');
     });
+    if (certificates) {
+      // charon took the certificate and pinned AWS's tunnel certificate identity, per tunnel.
+      expect(r.log).toContain(`loaded certificate 'O=Example, CN=${config.customerGatewayId}'`);
+      expect(r.log).toContain('loaded ECDSA private key');
+      tunnels.forEach((_, i) => {
+        const settings = r.loaded[`${connection.VpnConnectionId}-tunnel${i + 1}`].settings;
+        expect(settings['local.class']).toBe('public key');
+        expect(settings['local.cert']).toBe(`O=Example, CN=${config.customerGatewayId}`);
+        expect(settings['remote.class']).toBe('public key');
+        expect(settings['remote.id']).toBe(`C=US, ST=WA, L=Seattle, O=Amazon.com, OU=AWS, CN=${config.vpnConnectionId}.endpoint-${i}`);
+        expect(settings['remote.cacert']).toBe('O=Example, CN=Example Private CA');
+      });
+    }
 
     // Nothing initiated: no SAs, no IKE packets built.
     const sas = await swanctl(charon, ['--list-sas'], { swanctlDir });
     expect(sas.stdout.trim()).toBe('');
     expect(r.log).not.toMatch(/initiating|sending packet/i);
+  });
+
+  test('generated connections (SDK shapes, see convert-generated.test.ts): a sample of those that convert loads too', async () => {
+    const configs: OnPremEndpointConfig[] = [];
+    for (const { connection } of fc.sample(vpnConnection, { numRuns: 200, seed: 8 })) {
+      try {
+        configs.push(endpointConfigFromDescribe(connection));
+      } catch {
+        /* refusals are the property test's business */
+      }
+      if (configs.length === 16) break;
+    }
+    expect(configs).toHaveLength(16);
+    for (const config of configs) {
+      const certificates = config.tunnels.some((t) => t.auth);
+      const r = await load(renderSwanctl(config, { startAction: 'none' }), certificates ? certificateFiles(charon.dir, config.customerGatewayId) : {});
+      expect({ id: config.vpnConnectionId, exitCode: r.exitCode, errors: r.output.split('\n').filter((l) => /fail|error/i.test(l)) })
+        .toEqual({ id: config.vpnConnectionId, exitCode: 0, errors: [] });
+      expect(r.output).toContain(`successfully loaded ${config.tunnels.length} connection`);
+      config.tunnels.forEach((t) => {
+        const loaded = r.loaded[`${config.vpnConnectionId}-${t.name}`];
+        expect(loaded.settings.encap).toBe(config.transport?.accelerated ? '1' : '0');
+        expect(loaded.children[`${config.vpnConnectionId}-${t.name}`].local_ts).toBe(config.trafficSelectors?.local.join(', '));
+      });
+    }
   });
 
   test('the secrets file the comments describe loads the keys', async () => {

@@ -8,7 +8,7 @@ import { execFileSync } from 'child_process';
 export const CHARON = '/usr/lib/ipsec/charon';
 export const PYTHON = '/usr/bin/python3';
 
-export type Tool = 'root' | 'ip' | 'charon' | 'swanctl' | 'ping' | 'tshark' | 'scapy' | 'cryptography' | 'esbuild';
+export type Tool = 'root' | 'ip' | 'charon' | 'swanctl' | 'ping' | 'tshark' | 'scapy' | 'cryptography' | 'esbuild' | 'jmespath' | 'xmllint' | 'openssl';
 
 function onPath(cmd: string): boolean {
   return (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':').some((dir) => {
@@ -47,6 +47,10 @@ const probes: Record<Tool, () => boolean> = {
   },
   scapy: () => pythonImports('scapy.layers.ipsec'),
   cryptography: () => pythonImports('cryptography.hazmat.primitives.ciphers.aead'),
+  // The JMESPath implementation the AWS CLI evaluates --query with (Debian: python3-jmespath).
+  jmespath: () => pythonImports('jmespath'),
+  xmllint: () => onPath('xmllint'),
+  openssl: () => onPath('openssl'),
 };
 
 const cache = new Map<Tool, boolean>();
