@@ -91,7 +91,7 @@ test('s2s-vpn verify --resolve-keys (in process, SDK mocked): the referenced key
   const tunnels = loadConnection(fixture).Options!.TunnelOptions!;
   ec2.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [loadConnection(fixture)] });
   const out: string[] = [];
-  const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t) };
+  const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t), readStdin: async () => '' };
   const file = writeJson(convertedConfig(fixture), tempDir());
   const code = await main(['verify', file, '--describe', describeOf(fixture).file, '--static-only', '--resolve-keys', '--json'], io);
   const text = out.join('');
