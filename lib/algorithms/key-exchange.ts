@@ -2,7 +2,7 @@
  * One Diffie-Hellman exchange over a registry group with `node:crypto`, in IKEv2's wire formats: the KE
  * payload's Key Exchange Data out, the peer's in, the shared secret g^ir as IKEv2 uses it.
  */
-import { createDiffieHellman, createECDH, createPublicKey, diffieHellman, generateKeyPairSync, KeyObject } from 'node:crypto';
+import { createDiffieHellman, createECDH, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, KeyObject } from 'node:crypto';
 import type { DhGroup, EcpGroup, ModpGroup, MontgomeryGroup } from './dh-groups';
 
 /** The peer's key exchange data is unusable: wrong length, not on the curve, outside the group. */
@@ -25,15 +25,18 @@ export interface KeyExchange {
   computeSharedSecret(peerPublicKey: Uint8Array): Buffer;
 }
 
-/** A fresh private key in `group` and its public value. */
-export function createKeyExchange(group: DhGroup): KeyExchange {
+/**
+ * A private key in `group` and its public value: fresh, or `privateKey` (big-endian for MODP and ECP, the
+ * 32 raw bytes for X25519), for known-answer tests and reproducible exchanges. A private key is a secret.
+ */
+export function createKeyExchange(group: DhGroup, privateKey?: Uint8Array): KeyExchange {
   switch (group.kind) {
     case 'modp':
-      return modpExchange(group);
+      return modpExchange(group, privateKey);
     case 'ecp':
-      return ecpExchange(group);
+      return ecpExchange(group, privateKey);
     case 'curve25519':
-      return x25519Exchange(group);
+      return x25519Exchange(group, privateKey);
   }
 }
 
@@ -64,10 +67,18 @@ function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
   return result;
 }
 
-function modpExchange(group: ModpGroup): KeyExchange {
+function modpExchange(group: ModpGroup, privateKey?: Uint8Array): KeyExchange {
   const dh = createDiffieHellman(Buffer.from(group.prime, 'hex'), Buffer.from(group.generator, 'hex'));
-  const publicKey = leftPad(dh.generateKeys(), group.keyExchangeLength);
   const p = BigInt(`0x${group.prime}`);
+  let publicKey: Buffer;
+  if (privateKey) {
+    const y = modPow(BigInt(`0x${group.generator}`), toBigInt(privateKey), p);
+    publicKey = leftPad(Buffer.from(y.toString(16).padStart(2 * Math.ceil(y.toString(16).length / 2), '0'), 'hex'), group.keyExchangeLength);
+    dh.setPrivateKey(Buffer.from(privateKey));
+    dh.setPublicKey(publicKey);
+  } else {
+    publicKey = leftPad(dh.generateKeys(), group.keyExchangeLength);
+  }
   return {
     group,
     publicKey,
@@ -85,9 +96,10 @@ function modpExchange(group: ModpGroup): KeyExchange {
   };
 }
 
-function ecpExchange(group: EcpGroup): KeyExchange {
+function ecpExchange(group: EcpGroup, privateKey?: Uint8Array): KeyExchange {
   const ecdh = createECDH(group.curve);
-  const uncompressed = ecdh.generateKeys(); // 0x04 || x || y
+  if (privateKey) ecdh.setPrivateKey(Buffer.from(privateKey));
+  const uncompressed = privateKey ? ecdh.getPublicKey() : ecdh.generateKeys(); // 0x04 || x || y
   return {
     group,
     publicKey: uncompressed.subarray(1),
@@ -102,11 +114,13 @@ function ecpExchange(group: EcpGroup): KeyExchange {
   };
 }
 
-/** SPKI DER prefix of an X25519 public key (RFC 8410): the raw 32 bytes follow it. */
+/** DER prefixes of X25519 keys (RFC 8410): the raw 32 bytes follow them. */
 const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
+const X25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
 
-function x25519Exchange(group: MontgomeryGroup): KeyExchange {
-  const { publicKey, privateKey } = generateKeyPairSync(group.keyType);
+function x25519Exchange(group: MontgomeryGroup, rawPrivate?: Uint8Array): KeyExchange {
+  const given = rawPrivate && createPrivateKey({ key: Buffer.concat([X25519_PKCS8_PREFIX, Buffer.from(rawPrivate)]), format: 'der', type: 'pkcs8' });
+  const { publicKey, privateKey } = given ? { publicKey: createPublicKey(given), privateKey: given } : generateKeyPairSync(group.keyType);
   const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(X25519_SPKI_PREFIX.length);
   return {
     group,
