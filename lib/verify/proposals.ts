@@ -57,7 +57,7 @@ export function onPremProposal(p: RegistryProposal, text: string, unknown: reado
       ? p.prf.filter((f) => f.aws.phase1 || (notAws.push(f.keyword), false)).map((f) => integrityByKeyword(f.hash)?.keyword ?? f.keyword)
       : offered(p.integrity);
   const dhGroups = p.dhGroups.filter((g) => g.aws[phase] || (notAws.push(g.keyword), false)).map((g) => g.ianaId);
-  return { encryption, integrity, dhGroups, unknown: [...unknown, ...notAws], text: text.trim() };
+  return { offered: p, encryption, integrity, dhGroups, unknown: [...unknown, ...notAws], text: text.trim() };
 }
 
 /** A strongSwan proposal string (`aes256gcm16-prfsha384-ecp384`, `aes128-sha1-modp2048`) as AWS sees it. */

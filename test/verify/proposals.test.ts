@@ -24,3 +24,12 @@ test('IKE version: the lowest both sides allow', () => {
   expect(chooseIkeVersion(['ikev2'], ['ikev1', 'ikev2'])).toBe('ikev2');
   expect(chooseIkeVersion(['ikev1'], ['ikev2'])).toBeUndefined();
 });
+
+test("registry transforms AWS does not offer for the phase count as unknown to AWS; the proposal keeps them as offered", () => {
+  const p = parseProposal('chacha20poly1305-aes256gcm16-prfsha256-curve25519-ecp384', 'ike');
+  expect(p).toMatchObject({ encryption: ['aes256gcm16'], integrity: ['sha256'], dhGroups: [20], unknown: ['chacha20poly1305', 'curve25519'] });
+  expect(p.offered?.encryption.map((t) => t.keyword)).toEqual(['chacha20poly1305', 'aes256gcm16']);
+  // DH group 5 is a phase 2 group only (AWS: phase 1 2, 14-24; phase 2 2, 5, 14-24).
+  expect(parseProposal('aes128-sha256-modp1536', 'ike').unknown).toEqual(['modp1536']);
+  expect(parseProposal('aes128-sha256-modp1536', 'esp').dhGroups).toEqual([5]);
+});
