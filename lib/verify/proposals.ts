@@ -41,22 +41,22 @@ export function awsPhaseOf(phase: Phase): AwsPhase {
 }
 
 /**
- * A registry proposal as AWS sees it: its AWS-offered ciphers, integrity algorithms (for an AEAD IKE
- * proposal, the hashes of its PRFs, as AWS's Phase1IntegrityAlgorithms name them) and groups. Transforms AWS
- * does not offer for the phase join `unknown`.
+ * A registry proposal as AWS sees it: its ciphers, integrity algorithms (for an AEAD IKE proposal, the
+ * hashes of its PRFs, as AWS's Phase1IntegrityAlgorithms name them) and groups. Transforms AWS offers in
+ * neither phase (ChaCha20, GMAC, Curve25519) join `unknown`; one AWS offers only in the other phase (group 5
+ * in phase 1) stays, and the match against AWS's set refuses it.
  */
 export function onPremProposal(p: RegistryProposal, text: string, unknown: readonly string[] = []): Proposal {
-  const phase = awsPhaseOf(p.protocol);
   const notAws: string[] = [];
-  const offered = <T extends { keyword: string; aws: { phase1: boolean; phase2: boolean } }>(list: readonly T[]) =>
-    list.filter((t) => t.aws[phase] || (notAws.push(t.keyword), false)).map((t) => t.keyword);
+  const known = (t: { keyword: string; aws: { phase1: boolean; phase2: boolean } }) => t.aws.phase1 || t.aws.phase2 || (notAws.push(t.keyword), false);
+  const offered = <T extends { keyword: string; aws: { phase1: boolean; phase2: boolean } }>(list: readonly T[]) => list.filter(known).map((t) => t.keyword);
   const encryption = offered(p.encryption);
   const aead = p.encryption.some((e) => e.aead);
   const integrity =
     p.protocol === 'ike' && aead
-      ? p.prf.filter((f) => f.aws.phase1 || (notAws.push(f.keyword), false)).map((f) => integrityByKeyword(f.hash)?.keyword ?? f.keyword)
+      ? p.prf.filter(known).map((f) => integrityByKeyword(f.hash)?.keyword ?? f.keyword)
       : offered(p.integrity);
-  const dhGroups = p.dhGroups.filter((g) => g.aws[phase] || (notAws.push(g.keyword), false)).map((g) => g.ianaId);
+  const dhGroups = p.dhGroups.filter(known).map((g) => g.ianaId);
   return { offered: p, encryption, integrity, dhGroups, unknown: [...unknown, ...notAws], text: text.trim() };
 }
 
