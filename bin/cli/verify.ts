@@ -19,6 +19,7 @@ interface VerifyCommandOptions {
   json?: boolean;
   pcap?: string;
   staticOnly?: boolean;
+  resolveKeys?: boolean;
 }
 
 /**
@@ -46,6 +47,7 @@ export function registerVerifyCommand(program: Command, io: CliIo): void {
     .option('--json', 'print the report as JSON (progress still goes to stderr)', false)
     .option('--pcap <file>', 'write the loopback exchange (outer packets) as a pcap for Wireshark')
     .option('--static-only', 'skip the loopback ESP exchange', false)
+    .option('--resolve-keys', 'read referenced pre-shared keys with your AWS credentials (Secrets Manager, DescribeVpnConnections) and check the keys themselves', false)
     .action(async (config: string, options: VerifyCommandOptions) => {
       const report = await runVerify(config, options, io);
       io.stdout(options.json ? renderReportJson(report) : renderReportText(report));
@@ -64,6 +66,8 @@ async function runVerify(config: string, options: VerifyCommandOptions, io: CliI
       dynamic: !options.staticOnly,
       pcap,
       progress: (line) => io.stderr(`verify: ${line}\n`),
+      // Loaded only when asked for: the AWS SDK costs start-up time and needs credentials.
+      resolveKey: options.resolveKeys ? (await import('./key-resolver')).awsKeyResolver() : undefined,
     });
     if (pcap && options.pcap) writePcap(options.pcap, pcap, io);
     return report;

@@ -11,7 +11,7 @@ import {
   ENDPOINT_CONFIG_STATUS_ATTRIBUTE,
   ENDPOINT_CONFIG_STATUS_OK,
   TUNNEL_ATTRIBUTES,
-} from './contract';
+} from '../../lib/endpoint-config-resource/contract';
 import { ConnectionLocation, s3Uri } from './properties';
 
 export function attributesOf(

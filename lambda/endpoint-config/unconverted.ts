@@ -9,7 +9,7 @@ import { parseCustomerGatewayXml } from '../../lib/endpoint/customer-gateway-xml
 import { formatIp, parseIp } from '../../lib/net/address';
 import { unconvertedAttributes } from './attributes';
 import type { EndpointConfigAws } from './aws';
-import { CONVERSION_ERROR_FILE } from './contract';
+import { CONVERSION_ERROR_FILE } from '../../lib/endpoint-config-resource/contract';
 import type { Logger } from './log';
 import { ConnectionLocation, s3Uri } from './properties';
 

@@ -4,8 +4,8 @@
  * default (an omitted list means every allowed value); those defaults come from `lib/aws-rules.ts`.
  */
 import type { TunnelOption } from '@aws-sdk/client-ec2';
-import { encryptionKeyword, integrityKeyword } from '../algorithms';
-import type { EncryptionKeyword, IntegrityKeyword } from '../algorithms';
+import { awsEncryptionKeyword, awsIntegrityKeyword } from '../algorithms';
+import type { AwsEncryptionKeyword, AwsIntegrityKeyword } from '../algorithms';
 import {
   DPD_TIMEOUT_ACTIONS,
   DPD_TIMEOUT_ACTION_DEFAULT,
@@ -65,10 +65,10 @@ const MODEL_FIELDS: readonly [keyof TunnelOption, string][] = [
  * response had no tunnel options at all (older connections): every value is then AWS's default.
  */
 export function normaliseTunnelOptions(options: TunnelOption, path: string, synthesised = false): NormalisedTunnelOptions {
-  const phase1Encryption = algorithmList(options.Phase1EncryptionAlgorithms, `${path}.Phase1EncryptionAlgorithms`, ENCRYPTION_ALGORITHMS, encryptionKeyword);
-  const phase2Encryption = algorithmList(options.Phase2EncryptionAlgorithms, `${path}.Phase2EncryptionAlgorithms`, ENCRYPTION_ALGORITHMS, encryptionKeyword);
-  const phase1Integrity = algorithmList(options.Phase1IntegrityAlgorithms, `${path}.Phase1IntegrityAlgorithms`, INTEGRITY_ALGORITHMS, integrityKeyword);
-  const phase2Integrity = algorithmList(options.Phase2IntegrityAlgorithms, `${path}.Phase2IntegrityAlgorithms`, INTEGRITY_ALGORITHMS, integrityKeyword);
+  const phase1Encryption = algorithmList(options.Phase1EncryptionAlgorithms, `${path}.Phase1EncryptionAlgorithms`, ENCRYPTION_ALGORITHMS, awsEncryptionKeyword);
+  const phase2Encryption = algorithmList(options.Phase2EncryptionAlgorithms, `${path}.Phase2EncryptionAlgorithms`, ENCRYPTION_ALGORITHMS, awsEncryptionKeyword);
+  const phase1Integrity = algorithmList(options.Phase1IntegrityAlgorithms, `${path}.Phase1IntegrityAlgorithms`, INTEGRITY_ALGORITHMS, awsIntegrityKeyword);
+  const phase2Integrity = algorithmList(options.Phase2IntegrityAlgorithms, `${path}.Phase2IntegrityAlgorithms`, INTEGRITY_ALGORITHMS, awsIntegrityKeyword);
   const phase1Groups = groupList(options.Phase1DHGroupNumbers, `${path}.Phase1DHGroupNumbers`, PHASE1_DH_GROUPS);
   const phase2Groups = groupList(options.Phase2DHGroupNumbers, `${path}.Phase2DHGroupNumbers`, PHASE2_DH_GROUPS);
   const versions = ikeVersions(options.IkeVersions, `${path}.IkeVersions`);
@@ -124,7 +124,7 @@ function defaultsOf(options: TunnelOption, path: string, synthesised: boolean): 
 type ValueList<T> = readonly { Value?: T }[] | undefined;
 
 /** The `[{Value}]` list as keywords, deduplicated in order; omitted or empty means all of `allowed`. */
-function algorithmList<K extends EncryptionKeyword | IntegrityKeyword>(
+function algorithmList<K extends AwsEncryptionKeyword | AwsIntegrityKeyword>(
   list: ValueList<string>,
   path: string,
   allowed: readonly string[],

@@ -4,7 +4,8 @@
  * the same proposals, rekey at lifetime - margin with margin * fuzz% of randomness, initiate when AWS does
  * not (`startupAction: add`), re-initiate after DPD unless AWS initiates and restarts itself.
  */
-import { espProposals, ikeProposals } from '../endpoint/proposals';
+import { formatProposal } from '../algorithms';
+import { espProposalSet, ikeProposalSet } from '../endpoint/proposals';
 import {
   isDescribeVpnConnectionsKeyRef,
   isInlineKey,
@@ -15,7 +16,7 @@ import {
 } from '../endpoint/model';
 import { trafficSelectorsOf } from '../endpoint/render-swanctl';
 import type { OnPremKey, OnPremTunnel, Schedule, SettingField } from './on-prem';
-import { parseProposal } from './proposals';
+import { onPremProposal } from './proposals';
 
 export function onPremTunnelsFromEndpointConfig(config: OnPremEndpointConfig): OnPremTunnel[] {
   return config.tunnels.map((tunnel, index) => onPremTunnel(config, tunnel, `tunnels[${index}]`));
@@ -27,8 +28,9 @@ function onPremTunnel(config: OnPremEndpointConfig, t: TunnelConfig, at: string)
     name: t.name,
     format: 'endpoint-config',
     ikeVersions: t.ike.versions,
-    ikeProposals: ikeProposals(t.ike).map((p) => parseProposal(p, 'ike')),
-    espProposals: espProposals(t.esp, t.ike).map((p) => parseProposal(p, 'esp')),
+    // The registry proposals the renderer formats, read directly: no format-then-parse round trip.
+    ikeProposals: ikeProposalSet(t.ike).map((p) => onPremProposal(p, formatProposal(p))),
+    espProposals: espProposalSet(t.esp, t.ike).map((p) => onPremProposal(p, formatProposal(p))),
     ike: schedule(t.ike.lifetimeSeconds, t),
     esp: schedule(t.esp.lifetimeSeconds, t),
     replayWindow: t.esp.replayWindow,

@@ -2,13 +2,17 @@
  * What the on-prem side of one tunnel offers and does, whatever file it came from (endpoint config JSON or
  * TypeScript, or a swanctl.conf): the single shape the static checks and the loopback exchange read.
  */
+import type { Proposal as RegistryProposal } from '../algorithms';
 import type { IkeVersion } from '../aws-rules';
 
 /**
- * One proposal: any of its ciphers with any of its integrity algorithms (PRFs, for AEAD IKE proposals) and
- * any of its DH groups. Keywords are strongSwan's; `unknown` keeps tokens AWS has no name for.
+ * One proposal as AWS sees it: any of its ciphers with any of its integrity algorithms (PRFs, for AEAD IKE
+ * proposals) and any of its DH groups. Keywords are strongSwan's (the registry's); `unknown` keeps tokens
+ * AWS has no name for.
  */
 export interface Proposal {
+  /** Every transform the proposal offers, AWS's or not (what IKE will negotiate); absent for AWS's own sets. */
+  readonly offered?: RegistryProposal;
   readonly encryption: readonly string[];
   readonly integrity: readonly string[];
   readonly dhGroups: readonly number[];

@@ -10,7 +10,8 @@
  * combination both sides accept, AWS takes the one with the lowest encryption, among those the lowest
  * integrity, then the lowest group.
  */
-import { awsEncryptionName, awsIntegrityName, DH_GROUP_KEYWORDS, isAead } from '../algorithms';
+import { dhGroupById, encryptionByKeyword, integrityByKeyword, Proposal as RegistryProposal, scanProposal } from '../algorithms';
+import type { AwsPhase } from '../algorithms';
 import { ENCRYPTION_ALGORITHMS, IKE_VERSIONS, INTEGRITY_ALGORITHMS, IkeVersion } from '../aws-rules';
 import type { Proposal } from './on-prem';
 
@@ -31,29 +32,38 @@ export interface Combination {
   readonly dhGroup?: number;
 }
 
-const DH_BY_KEYWORD: ReadonlyMap<string, number> = new Map(Object.entries(DH_GROUP_KEYWORDS).map(([n, k]) => [k, Number(n)]));
+const awsEncryptionName = (keyword: string) => encryptionByKeyword(keyword)?.awsName;
+const awsIntegrityName = (keyword: string) => integrityByKeyword(keyword)?.awsName;
+const isAead = (keyword: string) => encryptionByKeyword(keyword)?.aead === true;
+
+export function awsPhaseOf(phase: Phase): AwsPhase {
+  return phase === 'ike' ? 'phase1' : 'phase2';
+}
 
 /**
- * Parses a strongSwan proposal string (`aes256gcm16-prfsha384-ecp384`, `aes128-sha1-modp2048`). For an AEAD
- * IKE proposal the PRFs stand in for integrity, as AWS's Phase1IntegrityAlgorithms do.
+ * A registry proposal as AWS sees it: its ciphers, integrity algorithms (for an AEAD IKE proposal, the
+ * hashes of its PRFs, as AWS's Phase1IntegrityAlgorithms name them) and groups. Transforms AWS offers in
+ * neither phase (ChaCha20, GMAC, Curve25519) join `unknown`; one AWS offers only in the other phase (group 5
+ * in phase 1) stays, and the match against AWS's set refuses it.
  */
-export function parseProposal(text: string, phase: Phase): Proposal {
-  const encryption: string[] = [];
-  const integrity: string[] = [];
-  const prfs: string[] = [];
-  const dhGroups: number[] = [];
-  const unknown: string[] = [];
-  for (const token of text.trim().toLowerCase().split('-').filter(Boolean)) {
-    const group = DH_BY_KEYWORD.get(token);
-    if (awsEncryptionName(token)) encryption.push(token);
-    else if (awsIntegrityName(token)) integrity.push(token);
-    else if (phase === 'ike' && token.startsWith('prf') && awsIntegrityName(token.slice(3))) prfs.push(token.slice(3));
-    else if (group !== undefined) dhGroups.push(group);
-    else if (phase === 'esp' && (token === 'esn' || token === 'noesn')) continue;
-    else unknown.push(token);
-  }
-  const aead = encryption.some(isAead);
-  return { encryption, integrity: phase === 'ike' && aead ? prfs : integrity, dhGroups, unknown, text: text.trim() };
+export function onPremProposal(p: RegistryProposal, text: string, unknown: readonly string[] = []): Proposal {
+  const notAws: string[] = [];
+  const known = (t: { keyword: string; aws: { phase1: boolean; phase2: boolean } }) => t.aws.phase1 || t.aws.phase2 || (notAws.push(t.keyword), false);
+  const offered = <T extends { keyword: string; aws: { phase1: boolean; phase2: boolean } }>(list: readonly T[]) => list.filter(known).map((t) => t.keyword);
+  const encryption = offered(p.encryption);
+  const aead = p.encryption.some((e) => e.aead);
+  const integrity =
+    p.protocol === 'ike' && aead
+      ? p.prf.filter(known).map((f) => integrityByKeyword(f.hash)?.keyword ?? f.keyword)
+      : offered(p.integrity);
+  const dhGroups = p.dhGroups.filter(known).map((g) => g.ianaId);
+  return { offered: p, encryption, integrity, dhGroups, unknown: [...unknown, ...notAws], text: text.trim() };
+}
+
+/** A strongSwan proposal string (`aes256gcm16-prfsha384-ecp384`, `aes128-sha1-modp2048`) as AWS sees it. */
+export function parseOnPremProposal(text: string, phase: Phase): Proposal {
+  const { proposal, unknown } = scanProposal(text, phase);
+  return onPremProposal(proposal, text, unknown);
 }
 
 /** Every combination a proposal allows. */
@@ -99,7 +109,7 @@ export function chooseIkeVersion(onPrem: readonly IkeVersion[], aws: readonly Ik
 /** `aes256gcm16-prfsha256-ecp384` / `aes128-sha256-modp2048` style text for one combination. */
 export function formatCombination(c: Combination, phase: Phase): string {
   const integrity = c.integrity === undefined ? [] : [phase === 'ike' && isAead(c.encryption) ? `prf${c.integrity}` : c.integrity];
-  const group = c.dhGroup === undefined ? [] : [DH_GROUP_KEYWORDS[c.dhGroup] ?? `group${c.dhGroup}`];
+  const group = c.dhGroup === undefined ? [] : [dhGroupById(c.dhGroup)?.keyword ?? `group${c.dhGroup}`];
   return [c.encryption, ...integrity, ...group].join('-');
 }
 

@@ -1,18 +1,16 @@
 /**
- * `verify`: load an on-prem config, pair its tunnels with their AWS side, run the static checks and the
- * loopback ESP exchange per tunnel, and return the report.
+ * `verify`: load an on-prem config, pair its tunnels with their AWS side, run the stages per tunnel (static
+ * checks, then the loopback ESP exchange; see `stages.ts`), and return the report.
  */
 import type { VpnConnection } from '@aws-sdk/client-ec2';
-import { MAX_TUNNEL_MTU } from '../aws-rules';
-import { maxInnerMtu, PcapWriter } from '../esp';
-import { parseIp } from '../net/address';
+import type { PcapWriter } from '../esp';
 import { AwsSide, awsSidesFromDescribe, awsSidesFromRules, findAwsSide } from './aws-side';
 import { VerifyInputError } from './errors';
+import type { KeyResolver } from './key-resolver';
 import { loadConfig, LoadedConfig } from './load-config';
-import { exchangeProblems, INJECTED_DROPS, runLoopbackExchange } from './loopback-exchange';
 import type { OnPremTunnel } from './on-prem';
-import { CheckResult, ExchangeResult, fail, pass, skip, summarise, TunnelReport, VERIFY_REPORT_FORMAT_VERSION, VerifyReport } from './report';
-import { staticChecks } from './static-checks';
+import { CheckResult, fail, summarise, TunnelReport, VERIFY_REPORT_FORMAT_VERSION, VerifyReport } from './report';
+import { defaultStages, TunnelRun, VerifyStage } from './stages';
 
 export interface VerifyOptions {
   /** `endpoint.json`, `endpoint.ts` or `swanctl.conf`. */
@@ -31,6 +29,13 @@ export interface VerifyOptions {
   readonly timeoutMs?: number;
   /** Progress lines (the CLI sends them to stderr). */
   readonly progress?: (line: string) => void;
+  /**
+   * Turns the config's key reference (Secrets Manager ARN, DescribeVpnConnections) into the key's bytes, so
+   * the key itself is checked (and later used by the live stage). @default none: references are checked as such
+   */
+  readonly resolveKey?: KeyResolver;
+  /** The stages run per tunnel, in order. @default `[static, loopback]`, or `[static]` with `dynamic: false` */
+  readonly stages?: readonly VerifyStage[];
 }
 
 export const ASSUMPTIONS: readonly string[] = [
@@ -96,63 +101,17 @@ function uncovered(aws: AwsSide, loaded: LoadedConfig): CheckResult {
   return fail('aws-tunnel', 'static', `AWS tunnel ${aws.tunnel.remote.outsideAddress} has no on-prem tunnel (AWS expects both tunnels up for redundancy)`, how);
 }
 
+/** Runs the stages in order over one shared record of the tunnel. */
 async function verifyTunnel(onPrem: OnPremTunnel, aws: AwsSide, options: VerifyOptions, progress: (line: string) => void): Promise<TunnelReport> {
-  const label = `${onPrem.name} (AWS ${aws.tunnel.remote.outsideAddress})`;
-  progress(`${label}: static checks`);
-  const outcome = staticChecks(onPrem, aws, { describeGiven: options.describe !== undefined });
-  const checks: CheckResult[] = [...outcome.checks];
-  const exchanges: ExchangeResult[] = [];
-  if (options.dynamic === false) {
-    // Nothing: the caller asked for static checks only.
-  } else if (outcome.agreedEspSuites.length === 0) {
-    checks.push(skip('esp-exchange', 'dynamic', 'ESP exchange: no ESP suite both sides accept'));
-  } else {
-    const endpoints = exchangeEndpoints(onPrem, aws);
-    for (const suite of outcome.agreedEspSuites) {
-      const mtu = Math.min(MAX_TUNNEL_MTU, maxInnerMtu(suite, { natT: true, outerIpVersion: parseIp(endpoints.aws.outside)?.version }));
-      progress(`${label}: ESP exchange ${suite} on loopback`);
-      const result = await runLoopbackExchange({ suite, mtu, ...endpoints, pcap: options.pcap, burstPackets: options.burstPackets, timeoutMs: options.timeoutMs });
-      exchanges.push(result);
-      checks.push(exchangeCheck(result, onPrem));
-    }
-  }
-  return { name: onPrem.name, awsOutsideAddress: aws.tunnel.remote.outsideAddress, checks, exchanges };
-}
-
-/** Inner addresses from the inside CIDRs (IPv4 when the tunnel has it), outer from the outside addresses. */
-function exchangeEndpoints(onPrem: OnPremTunnel, aws: AwsSide) {
-  const t = aws.tunnel;
-  const v4 = (onPrem.localInside ?? t.local.insideCidr) !== undefined && t.remote.insideCidr !== undefined;
-  const host = (cidr: string | undefined) => (cidr ?? '').split('/')[0];
-  const replay = (w: number | undefined) => (w === undefined ? 32 : w === 0 ? 0 : Math.max(32, w));
-  return {
-    onPrem: {
-      outside: onPrem.localOutside ?? t.local.outsideAddress,
-      inside: host(v4 ? (onPrem.localInside ?? t.local.insideCidr) : (onPrem.localInsideIpv6 ?? t.local.insideIpv6Cidr)),
-      replayWindow: replay(onPrem.replayWindow),
-    },
-    aws: {
-      outside: t.remote.outsideAddress,
-      inside: host(v4 ? t.remote.insideCidr : t.remote.insideIpv6Cidr),
-      replayWindow: replay(t.esp.replayWindow),
-    },
+  const run: TunnelRun = {
+    onPrem,
+    aws,
+    settings: { describeGiven: options.describe !== undefined, resolveKey: options.resolveKey, pcap: options.pcap, burstPackets: options.burstPackets, timeoutMs: options.timeoutMs },
+    label: `${onPrem.name} (AWS ${aws.tunnel.remote.outsideAddress})`,
+    progress,
+    checks: [],
+    exchanges: [],
   };
-}
-
-function exchangeCheck(r: ExchangeResult, onPrem: OnPremTunnel): CheckResult {
-  const id = `esp-exchange-${r.suite}`;
-  const direction = (name: string, d: ExchangeResult['onPremToAws']) =>
-    `${name}: sent ${d.sent}, delivered ${d.delivered}, dropped ${Object.entries(d.dropped).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}${d.lost ? `, lost ${d.lost}` : ''}`;
-  const details = [
-    direction('on-prem → AWS', r.onPremToAws),
-    direction('AWS → on-prem', r.awsToOnPrem),
-    `ICMP echo: ${r.echo.replies}/${r.echo.requests} correct replies; NAT-T keepalives ${r.natT.keepalivesRecognised}/${r.natT.keepalivesSent}, non-ESP marker ${r.natT.nonEspRecognised}/${r.natT.nonEspSent} recognised`,
-    `throughput (loopback, both directions): ${r.throughput.packetsPerSecond} packets/s, ${r.throughput.megabitsPerSecond} Mbit/s`,
-  ];
-  const problems = exchangeProblems(r);
-  const injected = Object.keys(INJECTED_DROPS).join(' and ');
-  if (problems.length > 0) {
-    return fail(id, 'dynamic', `ESP exchange ${r.suite} (64-${r.mtu} bytes): ${problems[0]}`, `remove ${r.suite} from ${onPrem.field.espProposals} until this is fixed, and report it: the ESP engine, not the config, failed`, [...problems, ...details]);
-  }
-  return pass(id, 'dynamic', `ESP exchange ${r.suite} (64-${r.mtu} bytes, ICMP + UDP both ways): all delivered; injected ${injected} dropped`, details);
+  for (const stage of options.stages ?? defaultStages(options.dynamic !== false)) await stage.run(run);
+  return { name: onPrem.name, awsOutsideAddress: aws.tunnel.remote.outsideAddress, checks: run.checks, exchanges: run.exchanges };
 }

@@ -1,5 +1,5 @@
 /** AWS's choice: the lowest configured value per transform, whatever order the device proposes. */
-import { chooseIkeVersion, chooseLowest, formatCombination, parseProposal } from '../../lib/verify';
+import { chooseIkeVersion, chooseLowest, formatCombination, parseOnPremProposal as parseProposal } from '../../lib/verify';
 import { combinations } from '../../lib/verify/proposals';
 
 test('parses strongSwan proposals; AEAD IKE proposals take PRFs as integrity', () => {
@@ -23,4 +23,12 @@ test('IKE version: the lowest both sides allow', () => {
   expect(chooseIkeVersion(['ikev2', 'ikev1'], ['ikev1', 'ikev2'])).toBe('ikev1');
   expect(chooseIkeVersion(['ikev2'], ['ikev1', 'ikev2'])).toBe('ikev2');
   expect(chooseIkeVersion(['ikev1'], ['ikev2'])).toBeUndefined();
+});
+
+test("registry transforms AWS does not offer for the phase count as unknown to AWS; the proposal keeps them as offered", () => {
+  const p = parseProposal('chacha20poly1305-aes256gcm16-prfsha256-curve25519-ecp384', 'ike');
+  expect(p).toMatchObject({ encryption: ['aes256gcm16'], integrity: ['sha256'], dhGroups: [20], unknown: ['chacha20poly1305', 'curve25519'] });
+  expect(p.offered?.encryption.map((t) => t.keyword)).toEqual(['chacha20poly1305', 'aes256gcm16']);
+  // DH group 5 is a phase 2 group only: known to AWS, so kept, and refused by the match against phase 1's set.
+  expect(parseProposal('aes128-sha256-modp1536', 'ike')).toMatchObject({ dhGroups: [5], unknown: [] });
 });

@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import type { OnPremEndpointConfig } from '../../../lib/endpoint';
 import { vpnConnection } from '../generated/vpn-connection-arbitrary';
 
-/** AWS's names → charon's names, written out independently of lib/algorithms.ts. */
+/** AWS's names → charon's names, written out independently of lib/algorithms/. */
 const ENC: Record<string, string> = {
   'AES128': 'AES_CBC_128', 'AES256': 'AES_CBC_256', 'AES128-GCM-16': 'AES_GCM_16_128', 'AES256-GCM-16': 'AES_GCM_16_256',
 };
