@@ -14,9 +14,10 @@ import {
   renderTypeScript,
 } from '../../lib/endpoint';
 import { jsonSyntaxProblem } from '../../lib/endpoint/errors';
+import { renderBird, renderFrr, renderLibreswan, renderLinux } from '../../lib/endpoint/site';
 import { CliError, CliIo, describeFsError, writeFileAtomic } from './io';
 
-export const CONFIG_FORMATS = ['json', 'ts', 'swanctl'] as const;
+export const CONFIG_FORMATS = ['json', 'ts', 'swanctl', 'frr', 'bird', 'libreswan', 'libreswan-secrets', 'linux'] as const;
 export type ConfigFormat = (typeof CONFIG_FORMATS)[number];
 
 interface ConfigCommandOptions {
@@ -65,6 +66,16 @@ function render(config: OnPremEndpointConfig, format: ConfigFormat): string {
       return renderTypeScript(config);
     case 'swanctl':
       return renderSwanctl(config);
+    case 'frr':
+      return renderFrr(config);
+    case 'bird':
+      return renderBird(config);
+    case 'libreswan':
+      return renderLibreswan(config).ipsecConf;
+    case 'libreswan-secrets':
+      return renderLibreswan(config).ipsecSecrets;
+    case 'linux':
+      return renderLinux(config);
   }
 }
 

@@ -207,7 +207,7 @@ function secretSection(conn: string, tunnel: TunnelConfig, secret: string): stri
 }
 
 /** The AWS CLI command that prints the tunnel's key. */
-function fetchCommand(config: OnPremEndpointConfig, tunnel: TunnelConfig): string {
+export function fetchCommand(config: OnPremEndpointConfig, tunnel: TunnelConfig): string {
   const ref = tunnel.preSharedKey;
   if (isSecretsManagerKeyRef(ref)) {
     return (
