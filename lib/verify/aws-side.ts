@@ -15,6 +15,8 @@ import { VerifyInputError } from './errors';
 export interface AwsSide {
   readonly source: 'describe' | 'aws-rules';
   readonly routing: Routing;
+  /** The AWS gateway kind, for its route quotas. */
+  readonly gatewayType: 'vgw' | 'tgw';
   /**
    * AWS's parameters for the tunnel, in the endpoint model. With a describe file its `preSharedKey` may hold
    * AWS's key inline, for comparison only: never print it.
@@ -31,7 +33,7 @@ export function awsSidesFromDescribe(connection: VpnConnection, file: string): A
     if (e instanceof EndpointConfigError) throw new VerifyInputError(`${file}: ${e.message}`);
     throw e;
   }
-  return config.tunnels.map((tunnel) => ({ source: 'describe', routing: config.routing, tunnel }));
+  return config.tunnels.map((tunnel) => ({ source: 'describe', routing: config.routing, gatewayType: config.gateway.type, tunnel }));
 }
 
 /** The config's own record of AWS, with every proposal value AWS allows (`lib/aws-rules.ts`). */
@@ -39,6 +41,7 @@ export function awsSidesFromRules(config: OnPremEndpointConfig): AwsSide[] {
   return config.tunnels.map((tunnel) => ({
     source: 'aws-rules',
     routing: config.routing,
+    gatewayType: config.gateway.type,
     tunnel: {
       ...tunnel,
       ike: { ...tunnel.ike, versions: [...IKE_VERSIONS], encryption: ALL_ENCRYPTION, integrity: ALL_INTEGRITY, dhGroups: [...PHASE1_DH_GROUPS] },

@@ -19,3 +19,6 @@ export type { ExchangeOptions, ExchangeEndpoint } from './loopback-exchange';
 export { parseProposal, chooseLowest, chooseIkeVersion, formatCombination } from './proposals';
 export type { OnPremTunnel, Proposal, Schedule, OnPremKey, SettingField } from './on-prem';
 export type { AwsSide } from './aws-side';
+export { bgpChecks } from './bgp-checks';
+export { parseRoutingConfig, routingFormatOf } from './routing-parse';
+export type { BgpNeighbor, RoutingDaemonConfig, RoutingFormat } from './routing-parse';
