@@ -52,6 +52,11 @@ export interface SitePlan {
 export interface SitePlanOptions {
   /** XFRM interface id of the first tunnel (as in swanctl.conf's `if_id_in/out`). @default 1 */
   readonly ifIdBase?: number;
+  /**
+   * The tunnel interfaces' names, one per tunnel, when something else names them (Libreswan's
+   * `ipsec<N>`, strongSwan kernel-libipsec's TUN devices). @default `xfrm-aws<if_id>`
+   */
+  readonly interfaceNames?: readonly string[];
 }
 
 /** Local preference (BGP) the primary and the standby tunnel's routes get on-prem; MED AWS sees on ours. */
@@ -59,11 +64,17 @@ export const PREFERENCE = { primaryLocalPref: 200, standbyLocalPref: 100, primar
 /** Route metric (Linux) / distance (FRR static) of the primary and standby tunnel's static routes. */
 export const STATIC_METRIC = { active: 100, primary: 100, standby: 200 } as const;
 
+const LINUX_INTERFACE_NAME = /^[A-Za-z0-9_.-]{1,15}$/;
+
 export function planSite(config: OnPremEndpointConfig, options: SitePlanOptions = {}): SitePlan {
   validateEndpointConfig(config); // every string written by a renderer is then an address, CIDR, name or number
   const ifIdBase = options.ifIdBase ?? 1;
   if (!Number.isInteger(ifIdBase) || ifIdBase < 1 || ifIdBase + config.tunnels.length > 0xffffffff) {
     throw new EndpointConfigError('ifIdBase', `${ifIdBase} is not a whole number from 1 to 4294967295`);
+  }
+  const names = options.interfaceNames;
+  if (names !== undefined && (names.length !== config.tunnels.length || !names.every((n) => LINUX_INTERFACE_NAME.test(n)))) {
+    throw new EndpointConfigError('interfaceNames', `${JSON.stringify(names)} must name ${config.tunnels.length} interface(s), each 1-15 letters, digits, '.', '_' or '-'`);
   }
   const site = config.site ?? {};
   const preference = site.preference ?? { mode: 'active-active' };
@@ -72,7 +83,7 @@ export function planSite(config: OnPremEndpointConfig, options: SitePlanOptions 
     return {
       tunnel,
       ifId: ifIdBase + i,
-      device: tunnelInterfaceName(ifIdBase + i),
+      device: names?.[i] ?? tunnelInterfaceName(ifIdBase + i),
       role,
       localV4: hostOf(tunnel.local.insideCidr),
       remoteV4: hostOf(tunnel.remote.insideCidr),
