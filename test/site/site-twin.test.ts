@@ -1,16 +1,15 @@
 /**
  * The whole site in network namespaces: both tunnels up, both BGP sessions Established, the VPC prefix
- * learned on the primary (the standby's path held in reserve), the LAN host pings a VPC address.
- * See test/interop/harness/site-twin.ts for the namespaces and what runs where. Failover is not tested
- * here: with one kernel-libipsec TUN device per side, an SA is chosen by traffic selector, not by tunnel
- * interface, so cutting one tunnel's path does not take its BGP session down (it rides the other SA).
+ * learned on the primary (the standby's path held in reserve), the LAN host pings a VPC address; then
+ * tunnel 1's path is cut and traffic moves to tunnel 2 once BGP notices.
+ * See test/interop/harness/site-twin.ts for the namespaces and what runs where.
  */
 import { endpointConfigFromDescribe } from '../../lib/endpoint';
 import { withSiteRouting } from '../../lib/endpoint/site';
 import { loadConnection } from '../endpoint/fixtures';
-import { run, waitFor } from '../interop/harness/exec';
+import { run, sleep, waitFor } from '../interop/harness/exec';
 import { vtysh } from '../interop/harness/frr';
-import { SiteTwin, startSiteTwin, stopSiteTwin } from '../interop/harness/site-twin';
+import { cutTunnel, SITE_OPTIONS, SiteTwin, startSiteTwin, stopSiteTwin } from '../interop/harness/site-twin';
 import { keepOnFailure, TempDir } from '../interop/harness/tempdir';
 import { describeWithTools } from '../interop/harness/tools';
 
@@ -38,6 +37,15 @@ async function vpcNextHop(twin: SiteTwin): Promise<string | undefined> {
   return /via (\S+)/.exec(r.stdout)?.[1];
 }
 
+async function pingOnce(twin: SiteTwin): Promise<boolean> {
+  return (await run('ip', ['netns', 'exec', twin.lan, 'ping', '-c', '1', '-W', '1', VPC.host], { timeoutMs: 5000 })).exitCode === 0;
+}
+
+/** Packets sent through an interface so far. */
+async function txPackets(ns: string, dev: string): Promise<number> {
+  return Number((await run('ip', ['netns', 'exec', ns, 'cat', `/sys/class/net/${dev}/statistics/tx_packets`])).stdout.trim());
+}
+
 describeWithTools('site twin: BGP over both tunnels, rendered files only on-prem', ['root', 'ip', 'charon', 'swanctl', 'ping', 'nft', 'bgpd', 'vtysh'], () => {
   const dir = new TempDir('s2s-twin');
   let twin: SiteTwin | undefined;
@@ -47,7 +55,7 @@ describeWithTools('site twin: BGP over both tunnels, rendered files only on-prem
     dir.cleanup();
   });
 
-  test('both tunnels and both BGP sessions up, VPC prefix learned on the primary, LAN pings the VPC', async () => {
+  test('both tunnels and both BGP sessions up, VPC prefix learned on the primary, LAN pings the VPC; cut tunnel 1: traffic moves to tunnel 2', async () => {
     await keepOnFailure(dir, async () => {
       twin = await startSiteTwin({ config, dir: dir.path, vpc: VPC, lan: LAN });
       const t = twin;
@@ -67,8 +75,43 @@ describeWithTools('site twin: BGP over both tunnels, rendered files only on-prem
       expect(routes).toMatch(/localpref 200, valid, external, best/);
       expect(routes).toMatch(/localpref 100, valid, external/);
 
+      const [primary, standby] = SITE_OPTIONS.interfaceNames;
+      const before = await txPackets(t.onprem, primary);
       const ping = await run('ip', ['netns', 'exec', t.lan, 'ping', '-c', '3', '-i', '0.2', '-W', '2', VPC.host]);
       expect(ping.stdout).toMatch(/3 received/);
+      expect(await txPackets(t.onprem, primary)).toBeGreaterThanOrEqual(before + 3);
+
+      // Cut tunnel 1's path; measure until on-prem's route to the VPC moves to tunnel 2 (BGP's hold timer)
+      // and the longest run of unanswered LAN -> VPC pings.
+      await cutTunnel(t, tunnel1.remote.outsideAddress);
+      const cutAt = Date.now();
+      let movedAt: number | undefined;
+      let lastAnswered = cutAt;
+      let longestGap = 0;
+      while (Date.now() - cutAt < 90_000) {
+        const attempt = Date.now();
+        if (await pingOnce(t)) {
+          longestGap = Math.max(longestGap, attempt - lastAnswered);
+          lastAnswered = attempt;
+          if (movedAt !== undefined) break;
+        }
+        if (movedAt === undefined && (await vpcNextHop(t)) === peer(tunnel2.remote.insideCidr)) movedAt = Date.now();
+        await sleep(Math.max(0, 200 - (Date.now() - attempt)));
+      }
+      expect(movedAt).toBeDefined();
+      const seconds = ((movedAt as number) - cutAt) / 1000;
+      console.log(
+        `tunnel 1 cut: on-prem route to ${VPC.prefix} moved to tunnel 2 after ${seconds.toFixed(1)} s; ` +
+          `LAN -> VPC pings unanswered for ${(longestGap / 1000).toFixed(1)} s at most (probe every 0.2 s, 1 s timeout)`,
+      );
+      console.log(`on-prem FRR after the cut:\n${(await vtysh(t.onpremFrr!, 'show bgp summary')).stdout}`);
+      expect((await peerStates(t))[peer(tunnel1.remote.insideCidr)]).not.toBe('Established');
+      expect((await peerStates(t))[peer(tunnel2.remote.insideCidr)]).toBe('Established');
+      // BGP noticed within AWS's hold time (plus a probe's margin).
+      expect(seconds).toBeLessThanOrEqual((tunnel1.remote.bgpHoldTime ?? 30) + 5);
+      const onStandby = await txPackets(t.onprem, standby);
+      expect((await run('ip', ['netns', 'exec', t.lan, 'ping', '-c', '3', '-i', '0.2', '-W', '2', VPC.host])).stdout).toMatch(/3 received/);
+      expect(await txPackets(t.onprem, standby)).toBeGreaterThanOrEqual(onStandby + 3);
 
     });
   });

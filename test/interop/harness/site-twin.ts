@@ -3,13 +3,13 @@
  * AWS's ASN announcing a VPC prefix), "onprem" (loaded only with our rendered files: swanctl.conf, the Linux
  * data-plane script, frr.conf) and "lan" (a host behind onprem).
  *
- * This kernel has no ESP transform and no XFRM interfaces, so each side runs one charon with kernel-libipsec
- * (user-space ESP over one TUN device, ipsec0, carrying both tunnels). Our files are rendered with that
- * interface name (`interfaceNames`), so the Linux script skips only its `ip link add ... type xfrm` step.
- * What differs from a real route-based site: libipsec picks the outbound SA by traffic selector (both are
- * 0.0.0.0/0), not by interface, so which tunnel carries a packet is libipsec's choice, not the route's;
- * the BGP routes still decide the next hop. So a cut tunnel's BGP session survives over the other SA, and
- * failover cannot be measured here.
+ * This kernel has no ESP transform and no XFRM interfaces, so each tunnel runs on its own charon with
+ * kernel-libipsec (user-space ESP over one TUN device per daemon: ipsec0, ipsec1), which makes each TUN
+ * device a route-based tunnel interface. Our files are rendered with those interface names
+ * (`interfaceNames`), so the Linux script skips only its `ip link add ... type xfrm` step. Two daemons
+ * cannot share UDP 500/4500 in one namespace: the second tunnel's use 1500/5500, and the aws namespace
+ * redirects that AWS address's 500/4500 to its daemon. Each on-prem daemon loads our swanctl.conf rendered
+ * for its one tunnel (with the if_id it has in the two-tunnel file).
  */
 import { chmodSync, writeFileSync } from 'fs';
 import { join } from 'path';
@@ -41,9 +41,18 @@ export interface SiteTwin {
   readonly awsFrr?: FrrInstance;
 }
 
-const TUN = 'ipsec0';
-/** Our files name the tunnel interface as kernel-libipsec's TUN device is named. */
-export const SITE_OPTIONS = { interfaceNames: [TUN, TUN] } as const;
+const PORTS = [undefined, { ike: 1500, natT: 5500 }] as const;
+/** Our files name the tunnel interfaces as kernel-libipsec names its TUN devices (one per daemon, in order). */
+export const SITE_OPTIONS = { interfaceNames: ['ipsec0', 'ipsec1'] } as const;
+
+/**
+ * Per daemon: its ports, and its own routing table for libipsec's 0.0.0.0/0 route into its TUN device,
+ * consulted only after the main table (where zebra and the Linux script put the site's routes).
+ */
+function charonSettings(i: number): string {
+  const p = PORTS[i];
+  return `  routing_table = ${220 + i}\n  routing_table_prio = 32767\n${p ? `  port = ${p.ike}\n  port_nat_t = ${p.natT}\n` : ''}`;
+}
 
 /** The TUN device the daemon created (the kernel names them ipsec0, ipsec1, ... in order). */
 async function tunOf(ns: string, name: string): Promise<void> {
@@ -139,25 +148,50 @@ export async function startSiteTwin(o: SiteTwinOptions): Promise<SiteTwin> {
     await runChecked('ip', ['-n', twin.lan, 'link', 'set', 'eth0', 'up']);
     await runChecked('ip', ['-n', twin.lan, 'route', 'add', 'default', 'via', o.lan.gateway]);
 
-    // One daemon per side: two charons cannot share UDP 500 in a namespace (and IKE on another port
-    // is taken for ESP by charon's receiver), so each side runs both tunnels on one TUN device.
-    const awsCharon = await startCharon({ ns: twin.aws, dir: join(o.dir, 'aws'), charonExtra: '  routing_table_prio = 32767\n' });
-    twin.charons.push(awsCharon);
-    await tunOf(twin.aws, TUN);
-    for (const t of config.tunnels) await runChecked('ip', ['-n', twin.aws, 'addr', 'add', t.remote.insideCidr as string, 'dev', TUN]);
-    await runChecked('ip', ['-n', twin.aws, 'link', 'set', TUN, 'mtu', String(config.tunnels[0].mtu ?? 1400), 'up']);
-    await load(awsCharon, awsSideSwanctl(config.tunnels));
-    const onpremCharon = await startCharon({ ns: twin.onprem, dir: join(o.dir, 'onprem'), charonExtra: '  routing_table_prio = 32767\n' });
-    twin.charons.push(onpremCharon);
-    await tunOf(twin.onprem, TUN);
+    // The second tunnel's AWS address is served by a daemon on 1500/5500. charon parses a datagram as IKE
+    // when either port is 500 (else it wants a non-ESP marker), so the redirect also maps the peer's
+    // source port 1500 to 500: the AWS daemon then sees the exchange as on-prem sent it.
+    const nat = config.tunnels.flatMap((t, i) => {
+      const p = PORTS[i];
+      return p ? [[`ip daddr ${t.remote.outsideAddress} udp dport 500 dnat to ${t.remote.outsideAddress}:${p.ike}`, `ip daddr ${t.remote.outsideAddress} udp dport 4500 dnat to ${t.remote.outsideAddress}:${p.natT}`],
+        [`ip saddr ${onpremOutside} ip daddr ${t.remote.outsideAddress} udp sport ${p.ike} snat to :500`]] : [];
+    });
+    await runChecked('ip', ['netns', 'exec', twin.aws, 'nft', '-f', '-'], {
+      input: [
+        'table ip twin_nat {',
+        `  chain prerouting { type nat hook prerouting priority dstnat; ${nat.filter((_, i) => i % 2 === 0).flat().join('; ')}; }`,
+        `  chain input { type nat hook input priority 100; ${nat.filter((_, i) => i % 2 === 1).flat().join('; ')}; }`,
+        '}',
+        '',
+      ].join('\n'),
+    });
+
+    for (const [i, t] of config.tunnels.entries()) {
+      const device = SITE_OPTIONS.interfaceNames[i];
+      const awsCharon = await startCharon({ ns: twin.aws, dir: join(o.dir, `aws-${t.name}`), charonExtra: charonSettings(i) });
+      twin.charons.push(awsCharon);
+      await tunOf(twin.aws, device);
+      await runChecked('ip', ['-n', twin.aws, 'addr', 'add', t.remote.insideCidr as string, 'dev', device]);
+      await runChecked('ip', ['-n', twin.aws, 'link', 'set', device, 'mtu', String(t.mtu ?? 1400), 'up']);
+      await load(awsCharon, awsSideSwanctl([t]));
+      const onpremCharon = await startCharon({ ns: twin.onprem, dir: join(o.dir, `onprem-${t.name}`), charonExtra: charonSettings(i) });
+      twin.charons.push(onpremCharon);
+      await tunOf(twin.onprem, device);
+    }
 
     // onprem: only our rendered files from here on.
     const script = join(o.dir, 'tunnels.sh');
     writeFileSync(script, renderLinux(config, SITE_OPTIONS));
     await runChecked('ip', ['netns', 'exec', twin.onprem, 'bash', script]);
-    await load(onpremCharon, renderSwanctl(config));
-    const up = await waitFor(async () => ((await swanctl(onpremCharon, ['--list-sas'])).stdout.match(/INSTALLED/g) ?? []).length === config.tunnels.length, 20_000, 200);
-    if (!up) throw new Error('the tunnels did not come up');
+    const onpremCharons = twin.charons.filter((c) => c.ns === twin.onprem);
+    for (const [i, t] of config.tunnels.entries()) {
+      // One tunnel per daemon: our file rendered for that tunnel alone, with its if_id of the two-tunnel file.
+      await load(onpremCharons[i], renderSwanctl({ ...config, site: undefined, tunnels: [t] }, { ifIdBase: i + 1, connectionPrefix: config.vpnConnectionId }));
+    }
+    for (const [i, c] of onpremCharons.entries()) {
+      const up = await waitFor(async () => /INSTALLED/.test((await swanctl(c, ['--list-sas'])).stdout), 20_000, 200);
+      if (!up) throw new Error(`tunnel ${i + 1} did not come up`);
+    }
     chmodSync(o.dir, 0o711); // FRR's daemons run as user frr and must reach their dirs inside it
     twin.awsFrr = await startFrr(twin.aws, join(o.dir, 'frr-aws'), awsSideFrr(config, o.vpc.prefix));
     twin.onpremFrr = await startFrr(twin.onprem, join(o.dir, 'frr-onprem'), renderFrr(config, SITE_OPTIONS));
@@ -173,4 +207,11 @@ export async function stopSiteTwin(twin: SiteTwin): Promise<void> {
   if (twin.awsFrr) await stopFrr(twin.awsFrr);
   for (const c of twin.charons) await stopCharon(c, { signal: 'SIGKILL' });
   for (const ns of [twin.onprem, twin.aws, twin.lan]) await deleteNamespace(ns);
+}
+
+/** Drops everything to and from the AWS outside address (a dead path), in the aws namespace. */
+export async function cutTunnel(twin: SiteTwin, awsOutsideAddress: string): Promise<void> {
+  await runChecked('ip', ['netns', 'exec', twin.aws, 'nft', '-f', '-'], {
+    input: `table inet twin_cut {\n  chain pre { type filter hook prerouting priority -400; ip daddr ${awsOutsideAddress} drop; }\n  chain out { type filter hook output priority -400; ip saddr ${awsOutsideAddress} drop; }\n}\n`,
+  });
 }
