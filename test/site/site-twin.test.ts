@@ -16,7 +16,7 @@ import { describeWithTools } from '../interop/harness/tools';
 jest.setTimeout(240_000);
 
 const VPC = { prefix: '203.0.113.0/24', host: '203.0.113.10' };
-const LAN = { prefixLength: 25, gateway: '198.51.100.129', host: '198.51.100.130' };
+const LAN = { prefix: '198.51.100.128/25', gateway: '198.51.100.129', host: '198.51.100.130' };
 
 const config = withSiteRouting(endpointConfigFromDescribe(loadConnection('vgw-bgp-multi-algorithm'), { inlineSecrets: true }), {
   announcePrefixes: ['198.51.100.128/25'],
@@ -113,6 +113,36 @@ describeWithTools('site twin: BGP over both tunnels, rendered files only on-prem
       expect((await run('ip', ['netns', 'exec', t.lan, 'ping', '-c', '3', '-i', '0.2', '-W', '2', VPC.host])).stdout).toMatch(/3 received/);
       expect(await txPackets(t.onprem, standby)).toBeGreaterThanOrEqual(onStandby + 3);
 
+    });
+  });
+});
+
+describeWithTools('site twin: a static-routing site, rendered files only on-prem', ['root', 'ip', 'charon', 'swanctl', 'ping', 'nft'], () => {
+  const dir = new TempDir('s2s-twin-static');
+  let twin: SiteTwin | undefined;
+  // The static fixture: AWS outside 192.0.2.50/51, on-prem 203.0.113.50; the VPC here is 198.51.100.0/25.
+  const vpc = { prefix: '198.51.100.0/25', host: '198.51.100.10' };
+  const staticConfig = withSiteRouting(endpointConfigFromDescribe(loadConnection('static-routing'), { inlineSecrets: true }), {
+    awsPrefixes: [vpc.prefix],
+    preference: { mode: 'active-standby', primaryTunnel: 'tunnel1' },
+  });
+
+  afterAll(async () => {
+    if (twin) await stopSiteTwin(twin);
+    dir.cleanup();
+  });
+
+  test('both tunnels up, the script routes the VPC into both (standby at the higher metric), LAN pings the VPC over tunnel 1', async () => {
+    await keepOnFailure(dir, async () => {
+      twin = await startSiteTwin({ config: staticConfig, dir: dir.path, vpc, lan: LAN });
+      const routes = (await run('ip', ['-n', twin.onprem, 'route', 'show', vpc.prefix])).stdout;
+      expect(routes).toContain(`${vpc.prefix} dev ipsec0 metric 100`);
+      expect(routes).toContain(`${vpc.prefix} dev ipsec1 metric 200`);
+      const [primary] = SITE_OPTIONS.interfaceNames;
+      const before = await txPackets(twin.onprem, primary);
+      const ping = await run('ip', ['netns', 'exec', twin.lan, 'ping', '-c', '3', '-i', '0.2', '-W', '2', vpc.host]);
+      expect(ping.stdout).toMatch(/3 received/);
+      expect(await txPackets(twin.onprem, primary)).toBeGreaterThanOrEqual(before + 3);
     });
   });
 });

@@ -23,13 +23,13 @@ import { FrrInstance, startFrr, stopFrr } from './frr';
 import { createNamespace, deleteNamespace } from './netns';
 
 export interface SiteTwinOptions {
-  /** A BGP connection with site routing and inline pre-shared keys. */
+  /** A connection with site routing and inline pre-shared keys; a BGP one gets FRR on both sides. */
   readonly config: OnPremEndpointConfig;
   readonly dir: string;
   /** The VPC prefix AWS announces and an address in it (on the aws namespace's lo). */
   readonly vpc: { readonly prefix: string; readonly host: string };
   /** The LAN behind onprem: its prefix length, onprem's address and the host's. */
-  readonly lan: { readonly prefixLength: number; readonly gateway: string; readonly host: string };
+  readonly lan: { readonly prefix: string; readonly gateway: string; readonly host: string };
 }
 
 export interface SiteTwin {
@@ -62,7 +62,7 @@ async function tunOf(ns: string, name: string): Promise<void> {
 
 function awsSideSwanctl(tunnels: readonly TunnelConfig[]): string {
   const conns = tunnels.map((t) => `  ${t.name} {
-    version = 2
+    version = ${t.ike.versions.length === 2 ? 0 : t.ike.versions[0] === 'ikev1' ? 1 : 2}
     local_addrs = ${t.remote.outsideAddress}
     remote_addrs = ${t.local.outsideAddress}
     proposals = ${ikeProposals(t.ike).join(',')}
@@ -142,8 +142,8 @@ export async function startSiteTwin(o: SiteTwinOptions): Promise<SiteTwin> {
     }
     await runChecked('ip', ['-n', twin.aws, 'addr', 'add', `${o.vpc.host}/32`, 'dev', 'lo']);
     await runChecked('ip', ['link', 'add', 'lan0', 'netns', twin.onprem, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', twin.lan]);
-    await runChecked('ip', ['-n', twin.onprem, 'addr', 'add', `${o.lan.gateway}/${o.lan.prefixLength}`, 'dev', 'lan0']);
-    await runChecked('ip', ['-n', twin.lan, 'addr', 'add', `${o.lan.host}/${o.lan.prefixLength}`, 'dev', 'eth0']);
+    await runChecked('ip', ['-n', twin.onprem, 'addr', 'add', `${o.lan.gateway}/${o.lan.prefix.split('/')[1]}`, 'dev', 'lan0']);
+    await runChecked('ip', ['-n', twin.lan, 'addr', 'add', `${o.lan.host}/${o.lan.prefix.split('/')[1]}`, 'dev', 'eth0']);
     await runChecked('ip', ['-n', twin.onprem, 'link', 'set', 'lan0', 'up']);
     await runChecked('ip', ['-n', twin.lan, 'link', 'set', 'eth0', 'up']);
     await runChecked('ip', ['-n', twin.lan, 'route', 'add', 'default', 'via', o.lan.gateway]);
@@ -191,6 +191,13 @@ export async function startSiteTwin(o: SiteTwinOptions): Promise<SiteTwin> {
     for (const [i, c] of onpremCharons.entries()) {
       const up = await waitFor(async () => /INSTALLED/.test((await swanctl(c, ['--list-sas'])).stdout), 20_000, 200);
       if (!up) throw new Error(`tunnel ${i + 1} did not come up`);
+    }
+    if (config.routing.type === 'static') {
+      // AWS's static routes to the site: into the tunnels, the first preferred.
+      for (const [i, device] of SITE_OPTIONS.interfaceNames.entries()) {
+        await runChecked('ip', ['-n', twin.aws, 'route', 'add', o.lan.prefix, 'dev', device, 'metric', String(100 * (i + 1))]);
+      }
+      return twin;
     }
     chmodSync(o.dir, 0o711); // FRR's daemons run as user frr and must reach their dirs inside it
     twin.awsFrr = await startFrr(twin.aws, join(o.dir, 'frr-aws'), awsSideFrr(config, o.vpc.prefix));
