@@ -11,14 +11,29 @@ export type { LibreswanFiles, LibreswanRenderOptions } from './render-libreswan'
 export { renderLinux } from './render-linux';
 export type { LinuxRenderOptions } from './render-linux';
 
+import { EndpointConfigError } from './errors';
 import type { OnPremEndpointConfig } from './model';
 import { renderBird } from './render-bird';
 import { renderFrr } from './render-frr';
 import { renderLibreswan } from './render-libreswan';
 import { renderLinux } from './render-linux';
 
-/** Every site file of one config, by artifact kind (what the custom resource writes next to swanctl.conf). */
+/**
+ * Every site file of one config, by artifact kind (what the custom resource writes next to swanctl.conf).
+ * A connection Libreswan cannot serve (only DH groups it lacks) gets Libreswan files that say why, rather
+ * than failing the deployment of every other file.
+ */
 export function renderSiteArtifacts(config: OnPremEndpointConfig): { frr: string; bird: string; libreswan: string; libreswanSecrets: string; linux: string } {
-  const libreswan = renderLibreswan(config);
-  return { frr: renderFrr(config), bird: renderBird(config), libreswan: libreswan.ipsecConf, libreswanSecrets: libreswan.ipsecSecrets, linux: renderLinux(config) };
+  return { frr: renderFrr(config), bird: renderBird(config), ...libreswanOrReason(config), linux: renderLinux(config) };
+}
+
+function libreswanOrReason(config: OnPremEndpointConfig): { libreswan: string; libreswanSecrets: string } {
+  try {
+    const files = renderLibreswan(config);
+    return { libreswan: files.ipsecConf, libreswanSecrets: files.ipsecSecrets };
+  } catch (e) {
+    if (!(e instanceof EndpointConfigError)) throw e;
+    const reason = `# Libreswan 4 cannot serve ${config.vpnConnectionId}: ${e.message}\n`;
+    return { libreswan: reason, libreswanSecrets: reason };
+  }
 }

@@ -4,7 +4,7 @@
  */
 import { BGP_ROUTE_QUOTAS } from '../../lib/aws-rules';
 import { EndpointConfigError, endpointConfigFromDescribe, OnPremEndpointConfig, SiteRouting } from '../../lib/endpoint';
-import { renderBird, renderFrr, renderLibreswan, withSiteRouting } from '../../lib/endpoint/site';
+import { renderBird, renderFrr, renderLibreswan, renderSiteArtifacts, withSiteRouting } from '../../lib/endpoint/site';
 import { loadConnection, presharedKeysIn } from './fixtures';
 
 const hq = endpointConfigFromDescribe(loadConnection('hq')); // virtual private gateway, BGP
@@ -109,6 +109,10 @@ describe('Libreswan', () => {
     expect(conf).not.toMatch(/modp1024|dh22|dh23|dh24/);
     const limited = { ...hq, tunnels: hq.tunnels.map((t) => ({ ...t, ike: { ...t.ike, dhGroups: [2, 22] } })) };
     expect(() => renderLibreswan(limited)).toThrow(/tunnels\[0\]\.ike\.dhGroups.*no group Libreswan 4 offers/);
+    // The custom resource still writes every other file, and Libreswan files that say why.
+    const artifacts = renderSiteArtifacts(limited);
+    expect(artifacts.libreswan).toMatch(/^# Libreswan 4 cannot serve vpn-0123456789abcdef0: tunnels\[0\]\.ike\.dhGroups/);
+    expect(artifacts.frr).toContain('router bgp 65010');
   });
 
   test('no key in the files unless inline; then only in ipsec.secrets', () => {
