@@ -128,3 +128,18 @@ export const VENDED_LOG_GROUP_PREFIX = '/aws/vendedlogs/';
 
 /** AWS/VPN metric carrying tunnel state: 1 up, 0 down; with only the VpnId dimension, the fraction of tunnels up. */
 export const TUNNEL_STATE_METRIC = { namespace: 'AWS/VPN', metricName: 'TunnelState' } as const;
+
+/**
+ * Routes per BGP session, by gateway kind: a customer gateway that advertises more than
+ * `fromCustomerGateway` prefixes has its session reset; AWS advertises at most `toCustomerGateway`.
+ * None of these can be increased. Source: AWS Site-to-Site VPN User Guide, "Site-to-Site VPN quotas",
+ * section Routes (awsdocs/aws-site-to-site-vpn-user-guide, doc_source/vpn-limits.md; older editions gave
+ * 100 for both gateway kinds, the current table gives a transit gateway 1,000).
+ */
+export const BGP_ROUTE_QUOTAS = {
+  vgw: { fromCustomerGateway: 100, toCustomerGateway: 1000 },
+  tgw: { fromCustomerGateway: 1000, toCustomerGateway: 5000 },
+  'cloud-wan': { fromCustomerGateway: 1000, toCustomerGateway: 5000 },
+} as const;
+/** Static routes a connection on a virtual private gateway takes (same source). */
+export const MAX_STATIC_ROUTES_VIRTUAL_PRIVATE_GATEWAY = 100;

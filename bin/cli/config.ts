@@ -15,10 +15,10 @@ import {
   renderTypeScript,
 } from '../../lib/endpoint';
 import { jsonSyntaxProblem } from '../../lib/endpoint/errors';
+import { renderBird, renderFrr, renderLibreswan, renderLinux } from '../../lib/endpoint/site';
 import { CliError, CliIo, describeFsError, writeFileAtomic } from './io';
 
-export const CONFIG_FORMATS = ['json', 'ts', 'swanctl'] as const;
-
+export const CONFIG_FORMATS = ['json', 'ts', 'swanctl', 'frr', 'bird', 'libreswan', 'libreswan-secrets', 'linux'] as const;
 /** Exit code for a connection that is still pending: not an error, describe it again once it is available. */
 export const PENDING_EXIT_CODE = 3;
 export type ConfigFormat = (typeof CONFIG_FORMATS)[number];
@@ -80,6 +80,16 @@ function render(config: OnPremEndpointConfig, options: ConfigCommandOptions): st
         if (e instanceof EndpointConfigError) throw new CliError(e.message);
         throw e;
       }
+    case 'frr':
+      return renderFrr(config);
+    case 'bird':
+      return renderBird(config);
+    case 'libreswan':
+      return renderLibreswan(config).ipsecConf;
+    case 'libreswan-secrets':
+      return renderLibreswan(config).ipsecSecrets;
+    case 'linux':
+      return renderLinux(config);
   }
 }
 

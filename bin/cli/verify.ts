@@ -20,6 +20,7 @@ interface VerifyCommandOptions {
   pcap?: string;
   staticOnly?: boolean;
   resolveKeys?: boolean;
+  routing?: string;
 }
 
 /**
@@ -48,6 +49,7 @@ export function registerVerifyCommand(program: Command, io: CliIo): void {
     .option('--pcap <file>', 'write the loopback exchange (outer packets) as a pcap for Wireshark')
     .option('--static-only', 'skip the loopback ESP exchange', false)
     .option('--resolve-keys', 'read referenced pre-shared keys with your AWS credentials (Secrets Manager, DescribeVpnConnections) and check the keys themselves', false)
+    .option('--routing <file>', 'FRR frr.conf or BIRD bird.conf: adds BGP checks (neighbours, ASNs, hold time, prefixes within AWS quota)')
     .action(async (config: string, options: VerifyCommandOptions) => {
       const report = await runVerify(config, options, io);
       io.stdout(options.json ? renderReportJson(report) : renderReportText(report));
@@ -63,6 +65,7 @@ async function runVerify(config: string, options: VerifyCommandOptions, io: CliI
       configPath: config,
       describe: options.describe ? { connection: readDescribe(options.describe, options.vpnConnectionId), file: options.describe } : undefined,
       tunnel: options.tunnel,
+      routingPath: options.routing,
       dynamic: !options.staticOnly,
       pcap,
       progress: (line) => io.stderr(`verify: ${line}\n`),

@@ -2,7 +2,7 @@
  * The artifacts in S3: written under the connection's own prefix, removed (every version) on Delete.
  */
 import type { EndpointConfigAws } from './aws';
-import { ArtifactKind } from '../../lib/endpoint-config-resource/contract';
+import { ARTIFACT_FILES, ArtifactKind } from '../../lib/endpoint-config-resource/contract';
 import type { WriteJournal } from './journal';
 import type { Logger } from './log';
 import { artifactKey, ConnectionLocation, s3Uri } from './properties';
@@ -11,6 +11,7 @@ const CONTENT_TYPES: Readonly<Record<ArtifactKind, string>> = {
   json: 'application/json',
   typescript: 'text/x-typescript; charset=utf-8',
   swanctl: 'text/plain; charset=utf-8',
+  frr: 'text/plain; charset=utf-8', bird: 'text/plain; charset=utf-8', libreswan: 'text/plain; charset=utf-8', libreswanSecrets: 'text/plain; charset=utf-8', linux: 'text/x-shellscript; charset=utf-8',
 };
 
 /** Writes each artifact; every version written is recorded in the journal. Returns the URIs by kind. */
@@ -34,7 +35,7 @@ export async function writeArtifacts(
 /** Where the artifacts are (or would be) for the location. */
 export function artifactUris(location: ConnectionLocation): Record<ArtifactKind, string> {
   const uri = (kind: ArtifactKind) => s3Uri(location.bucketName, artifactKey(location, kind));
-  return { json: uri('json'), typescript: uri('typescript'), swanctl: uri('swanctl') };
+  return Object.fromEntries((Object.keys(ARTIFACT_FILES) as ArtifactKind[]).map((kind) => [kind, uri(kind)])) as Record<ArtifactKind, string>;
 }
 
 /** Deletes every version and delete marker under the connection's prefix; nothing there is success. */

@@ -11,6 +11,7 @@ import {
   renderSwanctl,
   renderTypeScript,
 } from '../../lib/endpoint';
+import { renderSiteArtifacts } from '../../lib/endpoint/site';
 import type { ArtifactKind } from '../../lib/endpoint-config-resource/contract';
 
 export interface EndpointConverter {
@@ -24,5 +25,6 @@ export const libraryConverter: EndpointConverter = {
     json: renderJson(config),
     typescript: renderTypeScript(config),
     swanctl: renderSwanctl(config),
+    ...renderSiteArtifacts(config),
   }),
 };

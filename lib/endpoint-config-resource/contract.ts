@@ -52,6 +52,7 @@ export const ARTIFACT_FILES = {
   json: 'endpoint.json',
   typescript: 'endpoint.ts',
   swanctl: 'swanctl.conf',
+  frr: 'frr.conf', bird: 'bird.conf', libreswan: 'ipsec.conf', libreswanSecrets: 'ipsec.secrets', linux: 'tunnels.sh',
 } as const;
 export type ArtifactKind = keyof typeof ARTIFACT_FILES;
 
@@ -60,6 +61,7 @@ export const ARTIFACT_URI_ATTRIBUTES: Readonly<Record<ArtifactKind, string>> = {
   json: 'EndpointJsonUri',
   typescript: 'EndpointTypeScriptUri',
   swanctl: 'SwanctlConfUri',
+  frr: 'FrrConfUri', bird: 'BirdConfUri', libreswan: 'LibreswanConfUri', libreswanSecrets: 'LibreswanSecretsUri', linux: 'LinuxScriptUri',
 };
 
 /** Attribute with the `s3://bucket/prefix/` of the connection's folder. */

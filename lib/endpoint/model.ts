@@ -30,6 +30,8 @@ export interface OnPremEndpointConfig {
   readonly trafficSelectors?: TrafficSelectors;
   /** In the order of the `ipsec_tunnel` elements of AWS's customer gateway configuration XML. */
   readonly tunnels: readonly TunnelConfig[];
+  /** What only the site knows (prefixes, tunnel preference); absent from AWS's API. See {@link SiteRouting}. */
+  readonly site?: SiteRouting;
 }
 
 /**
@@ -225,4 +227,36 @@ export function isInlineKey(ref: PreSharedKeyRef): ref is InlineKey {
 
 export function isDescribeVpnConnectionsKeyRef(ref: PreSharedKeyRef): ref is DescribeVpnConnectionsKeyRef {
   return 'source' in ref && ref.source === 'describe-vpn-connections';
+}
+
+/**
+ * The site's own routing choices, for the routing renderers (FRR, BIRD, Linux). DescribeVpnConnections has
+ * none of this: the user supplies it (`withSiteRouting`).
+ */
+export interface SiteRouting {
+  /** On-prem prefixes announced to AWS over BGP; at most AWS's per-session quota (`BGP_ROUTE_QUOTAS`). */
+  readonly announcePrefixes?: readonly string[];
+  /** AWS-side prefixes (VPC CIDRs) a static site routes into the tunnels; a BGP site learns them. */
+  readonly awsPrefixes?: readonly string[];
+  /** How the tunnels share traffic. @default active-active */
+  readonly preference?: TunnelPreference;
+}
+
+/** Both tunnels carry traffic (ECMP on-prem; a transit gateway can do ECMP too), or one is a standby. */
+export type TunnelPreference = ActiveActivePreference | ActiveStandbyPreference;
+
+export interface ActiveActivePreference {
+  readonly mode: 'active-active';
+}
+
+/**
+ * One tunnel is preferred both ways: on-prem by local preference (BGP) or distance (static), and by AWS
+ * through a higher MED or a prepended AS path on the standby's announcements.
+ */
+export interface ActiveStandbyPreference {
+  readonly mode: 'active-standby';
+  /** The `name` of the preferred tunnel (`tunnel1`). */
+  readonly primaryTunnel: string;
+  /** How AWS is told which tunnel to prefer (BGP only). @default med */
+  readonly method?: 'med' | 'as-path-prepend';
 }

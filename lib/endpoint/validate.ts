@@ -15,9 +15,11 @@ import {
   REKEY_FUZZ_PERCENTAGE,
   REPLAY_WINDOW_SIZE,
   Range,
+  BGP_ROUTE_QUOTAS,
+  MAX_STATIC_ROUTES_VIRTUAL_PRIVATE_GATEWAY,
   STARTUP_ACTIONS,
 } from '../aws-rules';
-import { parseCidr, parseIp } from '../net/address';
+import { Cidr, formatCidr, networkOf, parseCidr, parseIp } from '../net/address';
 import { EndpointConfigError, isWholeNumberIn, quote } from './errors';
 import { isArn, isPrefixedId, isResourceId, ResourceKind } from './identifiers';
 import { ENDPOINT_CONFIG_FORMAT_VERSION, ENDPOINT_GATEWAY_KINDS, OnPremEndpointConfig, TUNNEL_OUTSIDE_IP_TYPES } from './model';
@@ -61,6 +63,7 @@ export function validateEndpointConfig(value: unknown, options: EndpointValidati
   if (tunnels.length > MAX_TUNNELS_PER_CONNECTION) fail('tunnels', `has ${tunnels.length} entries; a connection has at most ${MAX_TUNNELS_PER_CONNECTION}`);
   const awsRange = (range: Range) => ((options.awsRanges ?? true) ? range : undefined);
   tunnels.forEach((t, i) => tunnel(t, `tunnels[${i}]`, awsRange));
+  if (c.site !== undefined) siteRouting(c.site, value as OnPremEndpointConfig);
   return value as OnPremEndpointConfig;
 }
 
@@ -210,4 +213,54 @@ function cidr(value: unknown, path: string): 4 | 6 {
   const parsed = typeof value === 'string' ? parseCidr(value) : undefined;
   if (!parsed) fail(path, `${quote(value)} is not a CIDR`);
   return parsed.version;
+}
+
+/**
+ * The site's routing choices against AWS's route quotas and the connection itself: announced prefixes fit
+ * the gateway's per-session quota and the tunnels' address families; the primary tunnel exists.
+ */
+function siteRouting(value: unknown, config: OnPremEndpointConfig): void {
+  const site = object(value, 'site');
+  const bgp = config.routing.type === 'bgp';
+  const quota = BGP_ROUTE_QUOTAS[config.gateway.type].fromCustomerGateway;
+  if (config.routing.type === 'static' && config.gateway.type === 'vgw' && config.routing.onPremCidrs.length > MAX_STATIC_ROUTES_VIRTUAL_PRIVATE_GATEWAY) {
+    fail('routing.onPremCidrs', `has ${config.routing.onPremCidrs.length} routes; a virtual private gateway takes at most ${MAX_STATIC_ROUTES_VIRTUAL_PRIVATE_GATEWAY}`);
+  }
+  if (site.announcePrefixes !== undefined) {
+    if (!bgp) fail('site.announcePrefixes', 'applies to BGP connections only; a static connection announces routing.onPremCidrs');
+    const prefixes = list(site.announcePrefixes, 'site.announcePrefixes', 0);
+    if (prefixes.length > quota) {
+      fail('site.announcePrefixes', `has ${prefixes.length} prefixes; AWS resets a BGP session on a ${config.gateway.type === 'vgw' ? 'virtual private gateway' : 'transit gateway'} that receives more than ${quota}`);
+    }
+    prefixes.forEach((p, i) => {
+      const version = networkCidr(p, `site.announcePrefixes[${i}]`);
+      const carried = config.tunnels.some((t) => (version === 4 ? t.local.insideCidr : t.local.insideIpv6Cidr) !== undefined);
+      if (!carried) fail(`site.announcePrefixes[${i}]`, `${quote(p)} is IPv${version}, but no tunnel has IPv${version} inside addresses to carry it`);
+    });
+  }
+  if (site.awsPrefixes !== undefined) {
+    if (bgp) fail('site.awsPrefixes', 'applies to static connections only; a BGP site learns AWS\'s prefixes');
+    list(site.awsPrefixes, 'site.awsPrefixes', 0).forEach((p, i) => networkCidr(p, `site.awsPrefixes[${i}]`));
+  }
+  if (site.preference !== undefined) {
+    const preference = object(site.preference, 'site.preference');
+    oneOf(preference.mode, 'site.preference.mode', ['active-active', 'active-standby']);
+    if (preference.mode === 'active-standby') {
+      if (config.tunnels.length < 2) fail('site.preference.mode', 'active-standby needs two tunnels');
+      oneOf(preference.primaryTunnel, 'site.preference.primaryTunnel', config.tunnels.map((t) => t.name));
+      if (preference.method !== undefined) {
+        if (!bgp) fail('site.preference.method', 'tells AWS over BGP which tunnel to prefer; a static connection has no BGP');
+        oneOf(preference.method, 'site.preference.method', ['med', 'as-path-prepend']);
+      }
+    }
+  }
+}
+
+/** A CIDR written as its network (`10.0.0.0/16`, not `10.0.0.1/16`): what routing daemons announce. */
+function networkCidr(value: unknown, path: string): 4 | 6 {
+  const version = cidr(value, path);
+  const parsed = parseCidr(value as string) as Cidr;
+  const canonical = formatCidr({ ...parsed, address: networkOf(parsed) });
+  if (canonical !== value) fail(path, `${quote(value)} has host bits set or is not canonical; write ${quote(canonical)}`);
+  return version;
 }

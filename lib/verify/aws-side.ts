@@ -8,7 +8,7 @@ import { awsEncryptionKeyword, awsIntegrityKeyword } from '../algorithms';
 import type { AwsEncryptionKeyword as EncryptionKeyword, AwsIntegrityKeyword as IntegrityKeyword } from '../algorithms';
 import { ENCRYPTION_ALGORITHMS, IKE_VERSIONS, INTEGRITY_ALGORITHMS, PHASE1_DH_GROUPS, PHASE2_DH_GROUPS } from '../aws-rules';
 import { EndpointConfigError, endpointConfigFromDescribe } from '../endpoint';
-import type { OnPremEndpointConfig, Routing, TrafficSelectors, Transport, TunnelConfig } from '../endpoint';
+import type { EndpointGatewayKind, OnPremEndpointConfig, Routing, TrafficSelectors, Transport, TunnelConfig } from '../endpoint';
 import { trafficSelectorsOf } from '../endpoint/render-swanctl';
 import { formatIp, parseIp } from '../net/address';
 import { VerifyInputError } from './errors';
@@ -16,6 +16,8 @@ import { VerifyInputError } from './errors';
 export interface AwsSide {
   readonly source: 'describe' | 'aws-rules';
   readonly routing: Routing;
+  /** The AWS gateway kind, for its route quotas. */
+  readonly gatewayType: EndpointGatewayKind;
   /**
    * AWS's parameters for the tunnel, in the endpoint model. With a describe file its `preSharedKey` may hold
    * AWS's key inline, for comparison only: never print it.
@@ -52,8 +54,8 @@ export function awsSidesFromRules(config: OnPremEndpointConfig): AwsSide[] {
   }));
 }
 
-function connectionLevel(config: OnPremEndpointConfig): Pick<AwsSide, 'routing' | 'transport' | 'trafficSelectors'> {
-  return { routing: config.routing, transport: config.transport, trafficSelectors: trafficSelectorsOf(config) };
+function connectionLevel(config: OnPremEndpointConfig): Pick<AwsSide, 'routing' | 'gatewayType' | 'transport' | 'trafficSelectors'> {
+  return { routing: config.routing, gatewayType: config.gateway.type, transport: config.transport, trafficSelectors: trafficSelectorsOf(config) };
 }
 
 const ALL_ENCRYPTION = ENCRYPTION_ALGORITHMS.map((a) => awsEncryptionKeyword(a) as EncryptionKeyword);

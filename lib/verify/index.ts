@@ -25,3 +25,6 @@ export { KeyResolutionError, keyReferenceOf } from './key-resolver';
 export type { KeyResolver, KeyReference } from './key-resolver';
 export { buildSaPair, randomTestKeys, saConfig } from './sa-pair';
 export type { ChildSaKeys, DirectionKeys, SaPair, SaSide } from './sa-pair';
+export { bgpChecks } from './bgp-checks';
+export { parseRoutingConfig, routingFormatOf } from './routing-parse';
+export type { BgpNeighbor, RoutingDaemonConfig, RoutingFormat } from './routing-parse';

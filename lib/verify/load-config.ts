@@ -33,12 +33,7 @@ export function configFormatOf(path: string): ConfigFormat {
 
 export function loadConfig(path: string): LoadedConfig {
   const format = configFormatOf(path);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new VerifyInputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = readInputFile(path);
   if (format === 'swanctl') return { path, format, tunnels: onPremTunnelsFromSwanctl(text, path) };
   let config: OnPremEndpointConfig;
   try {
@@ -59,5 +54,14 @@ function parseJson(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return parseEndpointConfigJson(text); // throws its EndpointConfigError
+  }
+}
+
+/** A file verify was given, as text; unreadable is bad input. */
+export function readInputFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new VerifyInputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }

@@ -11,6 +11,8 @@ import { loadConfig, LoadedConfig } from './load-config';
 import type { OnPremTunnel } from './on-prem';
 import { CheckResult, fail, summarise, TunnelReport, VERIFY_REPORT_FORMAT_VERSION, VerifyReport } from './report';
 import { defaultStages, TunnelRun, VerifyStage } from './stages';
+import { bgpChecks } from './bgp-checks';
+import { loadRoutingConfig } from './load-routing';
 
 export interface VerifyOptions {
   /** `endpoint.json`, `endpoint.ts` or `swanctl.conf`. */
@@ -27,6 +29,8 @@ export interface VerifyOptions {
   readonly burstPackets?: number;
   /** Per exchange. @default 10000 */
   readonly timeoutMs?: number;
+  /** An FRR frr.conf or BIRD bird.conf: adds BGP checks per tunnel. */
+  readonly routingPath?: string;
   /** Progress lines (the CLI sends them to stderr). */
   readonly progress?: (line: string) => void;
   /**
@@ -51,6 +55,7 @@ export async function verifyConfig(options: VerifyOptions): Promise<VerifyReport
   progress(`loaded ${options.configPath} (${loaded.format}, ${loaded.tunnels.length} tunnel(s))`);
   const awsSides = awsSidesFor(loaded, options);
   const selected = selectTunnels(loaded, options.tunnel);
+  const routing = options.routingPath !== undefined ? loadRoutingConfig(options.routingPath) : undefined;
 
   const tunnels: TunnelReport[] = [];
   for (const onPrem of selected) {
@@ -59,7 +64,8 @@ export async function verifyConfig(options: VerifyOptions): Promise<VerifyReport
       tunnels.push({ name: onPrem.name, awsOutsideAddress: onPrem.remoteOutside, checks: [unmatched(onPrem, options)], exchanges: [] });
       continue;
     }
-    tunnels.push(await verifyTunnel(onPrem, aws, options, progress));
+    const report = await verifyTunnel(onPrem, aws, options, progress);
+    tunnels.push(routing ? { ...report, checks: [...report.checks, ...bgpChecks(routing, aws, options.routingPath as string)] } : report);
   }
   if (options.tunnel === undefined) {
     for (const aws of awsSides.filter((s) => !selected.some((t) => findAwsSide([s], t.remoteOutside)))) {

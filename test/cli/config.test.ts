@@ -155,7 +155,7 @@ describe('s2s-vpn config (in process)', () => {
       c.Options!.TunnelOptions![1].Phase2EncryptionAlgorithms = [{ Value: 'CHACHA20' }];
       return ['config', '--from-describe', writeDescribe('alg.json', [c])];
     }, /^s2s-vpn: vpn-0123456789abcdef0: Options\.TunnelOptions\[1\]\.Phase2EncryptionAlgorithms\[0\]\.Value: unknown algorithm "CHACHA20"/],
-    ['a bad --format', () => ['config', '--from-describe', fixturePath('hq'), '--format', 'xml'], /^error: option '--format <format>' argument 'xml' is invalid\. Allowed choices are json, ts, swanctl\.\n$/],
+    ['a bad --format', () => ['config', '--from-describe', fixturePath('hq'), '--format', 'xml'], /^error: option '--format <format>' argument 'xml' is invalid\. Allowed choices are json, ts, swanctl, frr, bird, libreswan, libreswan-secrets, linux\.\n$/],
     ['no --from-describe', () => ['config'], /^error: required option '--from-describe <file>' not specified\n$/],
     ['an unknown command', () => ['frobnicate'], /^error: unknown command 'frobnicate'\n$/],
   ])('%s: a one-line message on stderr, non-zero exit, no stack', async (_title, argv, message) => {

@@ -8,6 +8,7 @@ import {
   PutSecretValueCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { libraryConverter } from '../../lambda/endpoint-config/conversion';
+import { ARTIFACT_FILES } from '../../lib/endpoint-config-resource/contract';
 import { handler as isCompleteHandler } from '../../lambda/endpoint-config/is-complete';
 import { handler as onEventHandler } from '../../lambda/endpoint-config/on-event';
 import {
@@ -49,7 +50,7 @@ describe('Create', () => {
 
     expect(polls).toBe(3);
     expect(started.PhysicalResourceId).toBe(`${VPN_ID}-endpoint-config`);
-    expect(Object.keys(h.putBodies()).sort()).toEqual([`${PREFIX}endpoint.json`, `${PREFIX}endpoint.ts`, `${PREFIX}swanctl.conf`]);
+    expect(Object.keys(h.putBodies()).sort()).toEqual(['bird.conf', 'endpoint.json', 'endpoint.ts', 'frr.conf', 'ipsec.conf', 'ipsec.secrets', 'swanctl.conf', 'tunnels.sh'].map((f) => `${PREFIX}${f}`));
     expect(h.s3.commandCalls(PutObjectCommand).every((c) => c.args[0].input.Bucket === PROPS.BucketName)).toBe(true);
 
     // One secret per tunnel, named from the connection and the AWS outside address, tagged.
@@ -97,7 +98,7 @@ describe('Create', () => {
 
     expect(polls).toBe(2);
     expect(result.IsComplete).toBe(true);
-    expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(3);
+    expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(Object.keys(ARTIFACT_FILES).length);
     const warning = h.logLines.map((l) => JSON.parse(l)).find((l) => l.level === 'warn');
     expect(warning).toEqual(expect.objectContaining({ message: 'describe failed, polling again', error: 'RequestLimitExceeded' }));
   });
@@ -243,7 +244,7 @@ describe('Update', () => {
 
     expect(started).toEqual(expect.objectContaining({ PhysicalResourceId: `${VPN_ID}-endpoint-config` }));
     expect(started.NoChange).toBeUndefined();
-    expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(3);
+    expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(Object.keys(ARTIFACT_FILES).length);
     expect(h.secrets.commandCalls(PutSecretValueCommand).map((c) => c.args[0].input)).toEqual(
       SECRET_NAMES.map((n, i) => ({ SecretId: arnFor(n), SecretString: PSKS[i] })),
     );
@@ -270,7 +271,7 @@ describe('Update', () => {
     const { result } = await h.run(updateEvent(PROPS, moved));
 
     expect(result.IsComplete).toBe(true);
-    expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(3);
+    expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(Object.keys(ARTIFACT_FILES).length);
     const warning = h.logLines.map((l) => JSON.parse(l)).find((l) => l.level === 'warn');
     expect(warning).toEqual(expect.objectContaining({ bucket: PROPS.BucketName, keyPrefix: PREFIX, error: expect.stringMatching(/AccessDenied/) }));
   });

@@ -4,6 +4,7 @@
  */
 import { DescribeVpnConnectionsCommand, VpnConnection } from '@aws-sdk/client-ec2';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ARTIFACT_FILES } from '../../lib/endpoint-config-resource/contract';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -40,7 +41,7 @@ test.each(fixtures)('%s: written, keys stored and referenced, never published', 
   const { result } = await h.run(createEvent({ ...PROPS, VpnConnectionId: vpnId }));
 
   const bodies = h.putBodies();
-  expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(3);
+  expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(Object.keys(ARTIFACT_FILES).length);
   const endpoint = JSON.parse(bodies[`endpoint-configs/${vpnId}/endpoint.json`]);
   const created = h.secrets.commandCalls(CreateSecretCommand).map((c) => c.args[0].input.Name!);
   const certificates = (connection.VgwTelemetry ?? []).some((t) => t.CertificateArn);

@@ -8,7 +8,12 @@ import { execFileSync } from 'child_process';
 export const CHARON = '/usr/lib/ipsec/charon';
 export const PYTHON = '/usr/bin/python3';
 
-export type Tool = 'root' | 'ip' | 'charon' | 'swanctl' | 'ping' | 'tshark' | 'scapy' | 'cryptography' | 'esbuild' | 'jmespath' | 'xmllint' | 'openssl';
+export type Tool = 'root' | 'ip' | 'charon' | 'swanctl' | 'ping' | 'tshark' | 'scapy' | 'cryptography' | 'esbuild' | 'jmespath' | 'xmllint' | 'openssl' | SiteTool;
+/** The site suites' parsers and daemons (test/site). */
+export type SiteTool = 'vtysh' | 'bgpd' | 'bird' | 'shellcheck' | 'nft' | 'libreswan';
+
+/** Where .ci/run unpacks Debian's libreswan (installing it would remove strongswan-charon). */
+export const LIBRESWAN_ROOT = process.env.LIBRESWAN_ROOT ?? '/opt/libreswan-unpacked';
 
 function onPath(cmd: string): boolean {
   return (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':').some((dir) => {
@@ -45,6 +50,12 @@ const probes: Record<Tool, () => boolean> = {
       return false;
     }
   },
+  vtysh: () => onPath('vtysh'),
+  bgpd: () => existsSync('/usr/lib/frr/bgpd') && existsSync('/usr/lib/frr/zebra'),
+  bird: () => onPath('bird'),
+  shellcheck: () => onPath('shellcheck'),
+  nft: () => onPath('nft'),
+  libreswan: () => existsSync(`${LIBRESWAN_ROOT}/usr/libexec/ipsec/addconn`),
   scapy: () => pythonImports('scapy.layers.ipsec'),
   cryptography: () => pythonImports('cryptography.hazmat.primitives.ciphers.aead'),
   // The JMESPath implementation the AWS CLI evaluates --query with (Debian: python3-jmespath).

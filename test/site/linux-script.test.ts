@@ -1,0 +1,103 @@
+/**
+ * The rendered Linux data-plane script, run for real in a network namespace: addresses, MTU, sysctls,
+ * static routes (ECMP and standby metrics) and the nftables MSS clamp; twice (idempotent), then `--undo` twice.
+ *
+ * This kernel has no XFRM interfaces (`ip link add ... type xfrm` fails), so the test first proves that, then
+ * creates veth interfaces with the tunnel interfaces' names: the script finds them and skips only its
+ * `ip link add ... type xfrm` step. Every other step runs as written.
+ */
+import { writeFileSync } from 'fs';
+import type { OnPremEndpointConfig } from '../../lib/endpoint';
+import { renderLinux, withSiteRouting } from '../../lib/endpoint/site';
+import { endpointConfigFromDescribe } from '../../lib/endpoint';
+import { loadConnection } from '../endpoint/fixtures';
+import { run, runChecked } from '../interop/harness/exec';
+import { createNamespace, deleteNamespace } from '../interop/harness/netns';
+import { TempDir } from '../interop/harness/tempdir';
+import { describeWithTools } from '../interop/harness/tools';
+
+jest.setTimeout(60_000);
+
+async function state(ns: string): Promise<string> {
+  const parts = await Promise.all([
+    runChecked('ip', ['-n', ns, '-br', 'addr', 'show']),
+    runChecked('ip', ['-n', ns, 'link', 'show']),
+    runChecked('ip', ['-n', ns, 'route', 'show']),
+    run('ip', ['netns', 'exec', ns, 'nft', 'list', 'ruleset']),
+    runChecked('ip', ['netns', 'exec', ns, 'sysctl', 'net.ipv4.ip_forward', 'net.ipv4.conf.all.rp_filter']),
+  ]);
+  return parts.map((p) => p.stdout).join('\n');
+}
+
+async function withScript(config: OnPremEndpointConfig, body: (ns: string, script: string) => Promise<void>): Promise<void> {
+  const dir = new TempDir('s2s-linux');
+  const ns = await createNamespace('lx');
+  try {
+    const script = dir.file('tunnels.sh');
+    writeFileSync(script, renderLinux(config));
+    await body(ns, script);
+  } finally {
+    await deleteNamespace(ns);
+    dir.cleanup();
+  }
+}
+
+async function standInInterfaces(ns: string, names: readonly string[]): Promise<void> {
+  for (const [i, name] of names.entries()) {
+    await runChecked('ip', ['-n', ns, 'link', 'add', name, 'type', 'veth', 'peer', 'name', `peer${i}`]);
+    await runChecked('ip', ['-n', ns, 'link', 'set', `peer${i}`, 'up']);
+  }
+}
+
+describeWithTools('Linux data-plane script in a namespace', ['root', 'ip', 'nft'], () => {
+  const staticSite = withSiteRouting(endpointConfigFromDescribe(loadConnection('static-routing')), {
+    awsPrefixes: ['10.0.0.0/16'],
+    preference: { mode: 'active-standby', primaryTunnel: 'tunnel1' },
+  });
+
+  test('the XFRM interface step cannot run on this kernel (why the test stands in veths)', async () => {
+    await withScript(staticSite, async (ns, script) => {
+      const r = await run('ip', ['netns', 'exec', ns, 'bash', script]);
+      expect(r.exitCode).not.toBe(0);
+      expect(r.stderr).toMatch(/Unknown device type|not supported|Error/i);
+    });
+  });
+
+  test('applies, is idempotent, and --undo removes everything it added', async () => {
+    await withScript(staticSite, async (ns, script) => {
+      await standInInterfaces(ns, ['xfrm-aws1', 'xfrm-aws2']);
+      await runChecked('ip', ['netns', 'exec', ns, 'bash', script]);
+      const first = await state(ns);
+      expect(first).toMatch(/xfrm-aws1@peer0\s+UP\s+169\.254\.44\.42\/30/);
+      expect(first).toMatch(/xfrm-aws2@peer1\s+UP\s+169\.254\.45\.146\/30/);
+      expect(first).toMatch(/xfrm-aws1@peer0: .* mtu 1422 /);
+      expect(first).toContain('10.0.0.0/16 dev xfrm-aws1 metric 100');
+      expect(first).toContain('10.0.0.0/16 dev xfrm-aws2 metric 200');
+      expect(first).toMatch(/oifname "xfrm-aws1" tcp flags syn \/ syn,rst tcp option maxseg size > 1379 tcp option maxseg size set 1379/);
+      expect(first).toContain('net.ipv4.ip_forward = 1');
+      expect(first).toContain('net.ipv4.conf.all.rp_filter = 2');
+      const rp = await runChecked('ip', ['netns', 'exec', ns, 'sysctl', '-n', 'net.ipv4.conf.xfrm-aws1.rp_filter']);
+      expect(rp.stdout.trim()).toBe('0');
+
+      await runChecked('ip', ['netns', 'exec', ns, 'bash', script]);
+      expect(await state(ns)).toBe(first);
+
+      await runChecked('ip', ['netns', 'exec', ns, 'bash', script, '--undo']);
+      const undone = await state(ns);
+      expect(undone).not.toContain('xfrm-aws');
+      expect(undone).not.toContain('table inet');
+      await runChecked('ip', ['netns', 'exec', ns, 'bash', script, '--undo']);
+      expect((await run('ip', ['netns', 'exec', ns, 'bash', script, '--bogus'])).exitCode).toBe(2);
+    });
+  });
+
+  test('active-active: one multipath route over both tunnels', async () => {
+    const config = withSiteRouting(endpointConfigFromDescribe(loadConnection('static-routing')), { awsPrefixes: ['10.0.0.0/16'] });
+    await withScript(config, async (ns, script) => {
+      await standInInterfaces(ns, ['xfrm-aws1', 'xfrm-aws2']);
+      await runChecked('ip', ['netns', 'exec', ns, 'bash', script]);
+      const routes = (await runChecked('ip', ['-n', ns, 'route', 'show', '10.0.0.0/16'])).stdout;
+      expect(routes).toMatch(/10\.0\.0\.0\/16 metric 100\s+nexthop dev xfrm-aws1 weight 1\s+nexthop dev xfrm-aws2 weight 1/);
+    });
+  });
+});
