@@ -6,13 +6,12 @@
  * interface setup comments `s2s-vpn config --format swanctl` writes (`ip addr add ... dev xfrm-awsN`) are
  * read when present.
  */
-import { existsSync, readFileSync } from 'fs';
-import { dirname, resolve } from 'path';
 import type { IkeVersion } from '../aws-rules';
 import { VerifyInputError } from './errors';
 import type { OnPremKey, OnPremTunnel, Schedule, SettingField } from './on-prem';
 import { parseProposal } from './proposals';
 import { parseDuration, parseSwanctl, SwanctlFile, SwanctlSection, SwanctlSyntaxError } from './swanctl-parse';
+import { formatProblem, swanctlProblems } from './swanctl-schema';
 
 const DEFAULTS = {
   ikeRekeySeconds: 4 * 3600,
@@ -20,18 +19,26 @@ const DEFAULTS = {
   replayWindow: 32,
 };
 
-/** Reads `file` (and secrets files it includes, when present) into one on-prem tunnel per connection. */
+/**
+ * Reads `file` (and the files it includes, when present) into one on-prem tunnel per connection. What
+ * strongSwan would refuse to load (syntax, keywords, values; see swanctl-schema.ts) is bad input.
+ */
 export function onPremTunnelsFromSwanctl(text: string, file: string): OnPremTunnel[] {
   let parsed: SwanctlFile;
   try {
-    parsed = parseSwanctl(text);
+    parsed = parseSwanctl(text, { file });
   } catch (e) {
-    if (e instanceof SwanctlSyntaxError) throw new VerifyInputError(`${file}: ${e.message}`);
+    if (e instanceof SwanctlSyntaxError) throw new VerifyInputError(`${e.message} (strongSwan would not load this file)`);
     throw e;
+  }
+  const problems = swanctlProblems(parsed);
+  if (problems.length > 0) {
+    const more = problems.length > 1 ? `\n${problems.slice(1, 10).map(formatProblem).join('\n')}${problems.length > 10 ? `\n(and ${problems.length - 10} more)` : ''}` : '';
+    throw new VerifyInputError(`${formatProblem(problems[0])}${more}`);
   }
   const connections = parsed.root.sections.get('connections');
   if (!connections || connections.sections.size === 0) throw new VerifyInputError(`${file}: no \`connections { ... }\` section with a connection in it`);
-  const secrets = secretSections(parsed.root, file);
+  const secrets = secretSections(parsed.root);
   const interfaces = interfaceSetup(parsed.comments);
   return [...connections.sections].map(([name, conn]) => connection(name, conn, { file, secrets, interfaces }));
 }
@@ -122,25 +129,12 @@ function firstAddress(text: string | undefined): string | undefined {
   return first && !first.startsWith('%') ? first : undefined;
 }
 
-/** `secrets { ike-<name> { id-*, secret } }`, or the included file named there when it can be read. */
-function secretSections(root: SwanctlSection, file: string): Map<string, SwanctlSection> | { external: string } {
+/** `secrets { ike-<name> { id-*, secret } }` (included files read in place), or the include that was not found. */
+function secretSections(root: SwanctlSection): Map<string, SwanctlSection> | { external: string } {
   const secrets = root.sections.get('secrets');
   const found = new Map(secrets?.sections ?? []);
-  for (const include of secrets?.includes ?? []) {
-    const path = resolve(dirname(file), include);
-    if (!existsSync(path)) {
-      if (found.size === 0) return { external: include };
-      continue;
-    }
-    try {
-      const parsed = parseSwanctl(readFileSync(path, 'utf8'));
-      for (const [name, s] of parsed.root.sections) found.set(name, s);
-    } catch (e) {
-      if (e instanceof SwanctlSyntaxError) throw new VerifyInputError(`${path}: ${e.message}`);
-      throw e;
-    }
-  }
-  return found;
+  const missing = secrets?.missingIncludes[0];
+  return found.size === 0 && missing !== undefined ? { external: missing } : found;
 }
 
 function keyFor(name: string, conn: SwanctlSection, localOutside: string | undefined, remoteOutside: string, ctx: Context): OnPremKey {
