@@ -10,8 +10,8 @@ import type { IkeVersion } from '../aws-rules';
 import { VerifyInputError } from './errors';
 import type { OnPremKey, OnPremTunnel, Schedule, SettingField } from './on-prem';
 import { parseProposal } from './proposals';
-import { parseDuration, parseSwanctl, SwanctlFile, SwanctlSection, SwanctlSyntaxError } from './swanctl-parse';
-import { formatProblem, swanctlProblems } from './swanctl-schema';
+import { parseDuration, SwanctlSection } from './swanctl-parse';
+import { readLoadableSwanctl } from './swanctl-schema';
 
 const DEFAULTS = {
   ikeRekeySeconds: 4 * 3600,
@@ -24,18 +24,12 @@ const DEFAULTS = {
  * strongSwan would refuse to load (syntax, keywords, values; see swanctl-schema.ts) is bad input.
  */
 export function onPremTunnelsFromSwanctl(text: string, file: string): OnPremTunnel[] {
-  let parsed: SwanctlFile;
-  try {
-    parsed = parseSwanctl(text, { file });
-  } catch (e) {
-    if (e instanceof SwanctlSyntaxError) throw new VerifyInputError(`${e.message} (strongSwan would not load this file)`);
-    throw e;
+  const read = readLoadableSwanctl(text, file);
+  if ('refused' in read) {
+    const [first, ...more] = read.refused;
+    throw new VerifyInputError([first, ...more.slice(0, 9), ...(more.length > 9 ? [`(and ${more.length - 9} more)`] : [])].join('\n'));
   }
-  const problems = swanctlProblems(parsed);
-  if (problems.length > 0) {
-    const more = problems.length > 1 ? `\n${problems.slice(1, 10).map(formatProblem).join('\n')}${problems.length > 10 ? `\n(and ${problems.length - 10} more)` : ''}` : '';
-    throw new VerifyInputError(`${formatProblem(problems[0])}${more}`);
-  }
+  const { parsed } = read;
   const connections = parsed.root.sections.get('connections');
   if (!connections || connections.sections.size === 0) throw new VerifyInputError(`${file}: no \`connections { ... }\` section with a connection in it`);
   const secrets = secretSections(parsed.root);

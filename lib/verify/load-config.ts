@@ -6,6 +6,7 @@ import { readFileSync } from 'fs';
 import { extname } from 'path';
 import { EndpointConfigError, OnPremEndpointConfig, parseEndpointConfigJson } from '../endpoint';
 import { PHASE1_LIFETIME_SECONDS, PHASE2_LIFETIME_SECONDS, REKEY_FUZZ_PERCENTAGE, REPLAY_WINDOW_SIZE, Range } from '../aws-rules';
+import { rejectUnknownKeys } from '../endpoint/unknown-keys';
 import { validateEndpointConfig } from '../endpoint/validate';
 import { VerifyInputError } from './errors';
 import { onPremTunnelsFromEndpointConfig } from './from-endpoint-config';
@@ -44,6 +45,7 @@ export function loadConfig(path: string): LoadedConfig {
   let config: OnPremEndpointConfig;
   try {
     const value: unknown = format === 'json' ? parseJson(text) : loadTypeScriptConfig(path, text);
+    rejectUnknownKeys(value);
     validateEndpointConfig(withAwsRangesRelaxed(value));
     config = value as OnPremEndpointConfig;
   } catch (e) {

@@ -414,13 +414,14 @@ class Parser {
       }
       if (this.kind() !== '{') this.unexpected('`{`');
     }
-    this.advance();
+    // The stack changes before the next token is read: an include there belongs to the section it is in.
     this.stack.push(section);
+    this.advance();
     this.statements();
     if (this.kind() !== '}') this.unexpected('a setting, a section or `}`');
-    this.advance();
     this.stack.pop();
     merge(this.stack[this.stack.length - 1], section);
+    this.advance();
   }
 }
 

@@ -16,7 +16,7 @@ import { X509Certificate, createPublicKey } from 'crypto';
 import { existsSync, readFileSync } from 'fs';
 import { dirname, isAbsolute, join } from 'path';
 import { closestKey } from '../endpoint/unknown-keys';
-import type { SwanctlFile, SwanctlLocation, SwanctlSection } from './swanctl-parse';
+import { parseSwanctl, SwanctlFile, SwanctlLocation, SwanctlSection, SwanctlSyntaxError } from './swanctl-parse';
 import * as v from './swanctl-schema-values';
 import type { ValueCheck } from './swanctl-schema-values';
 
@@ -41,6 +41,7 @@ const isListKey = (key: string) => LIST_KEYS.includes(key.toLowerCase()) || FILE
 
 /** A section of a connection as charon parses it: its settings, its list items, its sub-sections. */
 interface Context {
+  /** What the section is, with its article: `a CHILD_SA`. */
   readonly what: string;
   readonly kv: Record<string, ValueCheck> | 'skipped';
   readonly li: Record<string, ValueCheck> | 'skipped';
@@ -51,7 +52,7 @@ interface Context {
 }
 
 const certSection: Context = {
-  what: 'certificate section',
+  what: 'a certificate section',
   kv: { handle: v.text(), slot: v.uint32, module: v.text(), file: v.text() },
   li: 'skipped',
   section: () => 'skipped',
@@ -66,14 +67,14 @@ const certSection: Context = {
 const id = v.text(512);
 
 const authSection: Context = {
-  what: 'authentication round (local*/remote*)',
+  what: 'an authentication round (local*/remote*)',
   kv: { auth: v.auth, id, ca_id: id, aaa_id: id, eap_id: id, xauth_id: id, revocation: v.oneOf('strict', 'ifuri', 'relaxed'), round: v.uint32 },
   li: { groups: id, cert_policy: id, certs: v.text(), cacerts: v.text(), pubkeys: v.text() },
   section: (name) => (/^(cert|cacert)/i.test(name) ? certSection : undefined),
 };
 
 const childSection: Context = {
-  what: 'CHILD_SA',
+  what: 'a CHILD_SA',
   kv: {
     updown: v.text(),
     hostaccess: v.bool,
@@ -121,7 +122,7 @@ const childSection: Context = {
 const childrenSection: Context = { what: 'children', kv: 'skipped', li: 'skipped', section: () => childSection };
 
 const connection: Context = {
-  what: 'connection',
+  what: 'a connection',
   kv: {
     version: v.uint32,
     aggressive: v.bool,
@@ -159,6 +160,22 @@ function known(c: Context): string[] {
 
 /** Keys whose values are never shown. */
 const SECRET_KEYS = /^(secret|pin)/;
+
+/**
+ * `text` read as swanctl.conf at path `file`, or why strongSwan 5.9.8 would not load it: the syntax error,
+ * or every keyword, section and value charon would refuse (one line each, `FILE: line N: PATH: problem`).
+ */
+export function readLoadableSwanctl(text: string, file: string): { parsed: SwanctlFile } | { refused: string[] } {
+  let parsed: SwanctlFile;
+  try {
+    parsed = parseSwanctl(text, { file });
+  } catch (e) {
+    if (e instanceof SwanctlSyntaxError) return { refused: [`${e.message} (swanctl: "parsing '${file}' failed")`] };
+    throw e;
+  }
+  const problems = swanctlProblems(parsed);
+  return problems.length === 0 ? { parsed } : { refused: problems.map(formatProblem) };
+}
 
 /** Everything in `file` that strongSwan 5.9.8 (swanctl --load-all, then charon) would refuse. */
 export function swanctlProblems(file: SwanctlFile, swanctlDir: string = dirname(file.root.file)): SwanctlProblem[] {
@@ -214,7 +231,7 @@ function checkSection(s: SwanctlSection, c: Context, path: string, swanctlDir: s
     const subPath = `${path}.${name}`;
     if (!subContext) {
       const expected = c === connection ? 'children, local*, remote*' : 'cert*, cacert*';
-      out.push({ at: { file: sub.file, line: sub.line }, path: subPath, problem: `charon does not take a section \`${name}\` in a ${c.what} (charon: "invalid section: ${name}"); expected ${expected}` });
+      out.push({ at: { file: sub.file, line: sub.line }, path: subPath, problem: `charon does not take a section \`${name}\` in ${c.what} (charon: "invalid section: ${name}"); expected ${expected}` });
       continue;
     }
     checkSection(sub, subContext, subPath, swanctlDir, out);
@@ -229,7 +246,7 @@ function own(table: Record<string, ValueCheck>, key: string): ValueCheck | undef
 
 function unknown(key: string, c: Context): string {
   const near = closestKey(key, known(c));
-  return `unknown keyword in a ${c.what} (charon: "unknown option: ${key}, config discarded")${near ? `; did you mean \`${near}\`?` : ''}`;
+  return `unknown keyword in ${c.what} (charon: "unknown option: ${key}, config discarded")${near ? `; did you mean \`${near}\`?` : ''}`;
 }
 
 function invalid(key: string, problem: string): string {
