@@ -102,7 +102,7 @@ const VALUES: Record<string, { bad: string[]; edge: string[] }> = {
   replay_window: { bad: ['1024k', 'big', '-'], edge: ['-1', '0x400', '""'] },
   dpd_action: { bad: ['reset', 'restart|trap'], edge: ['CLEAR', 'trap|none', '""'] },
   start_action: { bad: ['initiate', 'route|start'], edge: ['none|trap', 'Trap', 'none | trap'] },
-  close_action: { bad: ['close', 'start|'], edge: ['none', 'clear'] },
+  close_action: { bad: ['close', 'start|route'], edge: ['none', 'clear', 'start|'] },
   auth: { bad: ['pskk', 'PSK-eap', 'certificate'], edge: ['PSK', 'eap-md5', 'pubkey-sha256'] },
   id: { bad: ['"Zürich"'], edge: ['"CN=on prem, O=Example"', '%any', '@vpn.example.com'] },
   local_addrs: { bad: [], edge: ['%any', '198.51.100.0/24'] },
