@@ -7,10 +7,10 @@
  * previous file loaded (connections and shared keys not in the file are unloaded).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { join } from 'path';
+import { dirname, join } from 'path';
 import { endpointConfigFromDescribe, renderSwanctl } from '../../lib/endpoint';
 import { readLoadableSwanctl } from '../../lib/verify/swanctl-schema';
-import { Charon, startCharon, stopCharon, swanctl } from '../interop/harness/charon';
+import { Charon, startCharon, stopCharon, swanctl, SWANCTL_SUBDIRS } from '../interop/harness/charon';
 import { describeWithTools } from '../interop/harness/tools';
 import { FIXTURE_NAMES, loadConnection } from './helpers';
 import { Mutation, MutationClass, mutations } from './swanctl-mutations';
@@ -19,8 +19,6 @@ import { Mutation, MutationClass, mutations } from './swanctl-mutations';
 const REFUSAL = /failed|discarded|ignored|ignoring|invalid|missing|unknown/i;
 /** The one such line that is not a refusal: an include pattern matching no file is skipped by design. */
 const SKIPPED_INCLUDE = /^expanding file pattern '.*' failed: No such file or directory$/;
-/** The credential directories swanctl --load-all scans (absent ones make it print "opening directory ... failed"). */
-const SWANCTL_SUBDIRS = ['x509', 'x509ca', 'x509ocsp', 'x509aa', 'x509ac', 'x509crl', 'pubkey', 'private', 'rsa', 'ecdsa', 'bliss', 'pkcs8', 'pkcs12'];
 
 interface Outcome {
   readonly fixture: string;
@@ -57,10 +55,14 @@ describeWithTools('verify refuses exactly the swanctl.conf files charon refuses'
 
   async function run(fixture: string, m: Mutation, i: number): Promise<Outcome> {
     const dir = join(base, `${fixture}-${i}`);
+    // The credential directories --load-all scans (a missing one makes it print "opening directory ... failed").
     for (const sub of SWANCTL_SUBDIRS) mkdirSync(join(dir, sub), { recursive: true });
     const path = join(dir, 'swanctl.conf');
     writeFileSync(path, m.text);
-    for (const [name, text] of Object.entries(m.extraFiles ?? {})) writeFileSync(join(dir, name), text);
+    for (const [name, text] of Object.entries(m.extraFiles ?? {})) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
     const c = await charonVerdict(dir, path);
     const v = readLoadableSwanctl(m.text, path);
     rmSync(dir, { recursive: true, force: true });

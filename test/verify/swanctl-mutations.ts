@@ -211,6 +211,11 @@ export function mutations(conf: string, salt: number): Mutation[] {
   add('syntax', 'a section inheriting from another (conn : ref)', text((all) => (all[firstConn.index] = `${firstConn.indent}${firstConn.opens} : connections.${firstConn.opens} {`)));
   add('syntax', 'two statements on one line', replaceLine(s0, `${s0.indent}x { } ${s0.key} = ${s0.value}`));
   add('syntax', 'an = with no key', replaceLine(s0, `${s0.indent}= ${s0.value}`));
+  const inherits = (template: string) => `${text((all) => (all[firstConn.index] = `${firstConn.indent}${firstConn.opens} : templates.base {`))}\ntemplates {\n  base {\n${template}\n  }\n}\n`;
+  add('syntax', 'a connection inheriting a template with a typo', inherits('    dpd_dealy = 10s'));
+  add('syntax', 'a connection inheriting a template whose CHILD_SA has a bad value', inherits(`    children {\n      ${firstChild.opens} {\n        tfc_padding = lots\n      }\n    }`));
+  add('syntax', 'a connection inheriting a template it overrides', inherits('    dpd_delay = soon\n    mobike = yes'));
+  add('syntax', 'a reference to a section that does not exist', text((all) => (all[firstConn.index] = `${firstConn.indent}${firstConn.opens} : templates.none, x {`)));
 
   // 9. secrets
   const secret = ls.find((l) => l.opens && contextOf([...l.path, l.opens]) === 'secret');
@@ -230,6 +235,11 @@ export function mutations(conf: string, salt: number): Mutation[] {
   add('include', 'an included file with an unknown keyword', `${conf}\ninclude extra.conf\n`, { 'extra.conf': 'connections {\n  extra {\n    remote_addrs = 192.0.2.1\n    replay_windw = 64\n  }\n}\n' });
   add('include', 'an included file with a syntax error', `${conf}\ninclude extra.conf\n`, { 'extra.conf': 'connections {\n  extra {\n' });
   add('include', 'an included secrets file with a good secret', `${conf}\nsecrets {\n  include extra.conf\n}\n`, { 'extra.conf': 'ike-extra {\n  secret = "EXAMPLE.included_key"\n}\n' });
+  add('include', 'a glob include of two files, one with a bad value', `${conf}\ninclude conf.d/*.conf\n`, {
+    'conf.d/a.conf': 'connections {\n  a1 {\n    remote_addrs = 192.0.2.1\n  }\n}\n',
+    'conf.d/b.conf': 'connections {\n  a1 {\n    mobike = perhaps\n  }\n}\n',
+  });
+  add('include', 'an include inside a connection', insertAfter(firstConn, ['    include part.conf']), { 'part.conf': 'dpd_timeout = 150s\nfragmentation = maybe\n' });
   add('include', 'an included secrets file whose secret is missing', `${conf}\nsecrets {\n  include extra.conf\n}\n`, { 'extra.conf': 'ike-extra {\n  id = 192.0.2.1\n}\n' });
   return out;
 }
