@@ -148,9 +148,22 @@ const connection: Context = {
     ppk_required: v.bool,
     if_id_in: v.ifId,
     if_id_out: v.ifId,
+    // IKEv2 mediation (Debian's charon is built with it)
+    mediation: v.bool,
+    mediated_by: v.text(),
+    mediation_peer: id,
   },
   li: { local_addrs: v.text(), remote_addrs: v.text(), proposals: v.proposals('ike'), vips: v.host, pools: v.text() },
   section: (name) => (/^children$/i.test(name) ? childrenSection : /^(local|remote)/i.test(name) ? authSection : undefined),
+  whole: (s) => {
+    if (!s.settings.has('mediated_by')) return undefined;
+    if (v.bool(s.settings.get('mediation') ?? '') === undefined && /^(yes|true|enabled|1)$/i.test(s.settings.get('mediation') ?? '')) {
+      return 'sets both `mediation` and `mediated_by` (charon: "parsing request failed"; its log: "a mediation connection cannot be a mediated connection at the same time, config discarded")';
+    }
+    // Without mediation_peer, 5.9.8 takes the remote identity from the wrong structure (vici_config.c) and dies.
+    if (!s.settings.has('mediation_peer')) return 'sets `mediated_by` without `mediation_peer`, which makes charon 5.9.8 crash while loading it; set mediation_peer';
+    return undefined;
+  },
 };
 
 /** Every keyword a connection, CHILD_SA or authentication round takes: for "did you mean". */

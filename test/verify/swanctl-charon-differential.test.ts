@@ -6,19 +6,35 @@
  * failed, was ignored or discarded. One charon serves every mutation: `--load-all` replaces what the
  * previous file loaded (connections and shared keys not in the file are unloaded).
  */
+import { execFileSync } from 'child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { endpointConfigFromDescribe, renderSwanctl } from '../../lib/endpoint';
 import { readLoadableSwanctl } from '../../lib/verify/swanctl-schema';
 import { Charon, startCharon, stopCharon, swanctl, SWANCTL_SUBDIRS } from '../interop/harness/charon';
+import { settlesWithin } from '../interop/harness/exec';
 import { describeWithTools } from '../interop/harness/tools';
 import { FIXTURE_NAMES, loadConnection } from './helpers';
-import { Mutation, MutationClass, mutations } from './swanctl-mutations';
+import { Credentials, documentedKeywordMutations, Mutation, MutationClass, mutations } from './swanctl-mutations';
 
 /** swanctl's words for something it did not load (load_conns.c, load_creds.c, load_pools.c, load_authorities.c). */
 const REFUSAL = /failed|discarded|ignored|ignoring|invalid|missing|unknown/i;
 /** The one such line that is not a refusal: an include pattern matching no file is skipped by design. */
 const SKIPPED_INCLUDE = /^expanding file pattern '.*' failed: No such file or directory$/;
+
+/** A CA and a peer certificate (ECDSA P-256) and the peer's public key, made by openssl. */
+function makeCredentials(dir: string): Credentials {
+  mkdirSync(dir, { recursive: true });
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  openssl('ecparam', '-genkey', '-name', 'prime256v1', '-noout', '-out', 'ca.key');
+  openssl('req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=Example CA', '-days', '30', '-out', 'ca.pem', '-addext', 'basicConstraints=critical,CA:TRUE');
+  openssl('ecparam', '-genkey', '-name', 'prime256v1', '-noout', '-out', 'peer.key');
+  openssl('req', '-new', '-key', 'peer.key', '-subj', '/CN=vpn.example.com', '-out', 'peer.csr');
+  openssl('x509', '-req', '-in', 'peer.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '30', '-out', 'peer.pem');
+  openssl('pkey', '-in', 'peer.key', '-pubout', '-out', 'peer.pub');
+  const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+  return { caPem: read('ca.pem'), peerPem: read('peer.pem'), peerPub: read('peer.pub'), caPath: join(dir, 'ca.pem'), peerPath: join(dir, 'peer.pem') };
+}
 
 interface Outcome {
   readonly fixture: string;
@@ -32,11 +48,13 @@ interface Outcome {
 describeWithTools('verify refuses exactly the swanctl.conf files charon refuses', ['root', 'ip', 'charon', 'swanctl'], () => {
   let charon: Charon;
   let base: string;
+  let credentials: Credentials;
   const outcomes: Outcome[] = [];
 
   beforeAll(async () => {
     charon = await startCharon();
     base = mkdtempSync(join(charon.dir, 'mutations-'));
+    credentials = makeCredentials(join(base, 'pki'));
   });
 
   afterAll(async () => {
@@ -46,6 +64,8 @@ describeWithTools('verify refuses exactly the swanctl.conf files charon refuses'
   async function charonVerdict(dir: string, path: string): Promise<{ refuses: boolean; says: string }> {
     const r = await swanctl(charon, ['--load-all', '--noprompt', '--file', path], { swanctlDir: dir });
     const output = `${r.stdout}${r.stderr}`;
+    // A verdict needs a live charon: if a mutation crashed it, stop rather than count refusals.
+    if (/^(connecting to .* failed|load-\w+ request failed)/m.test(output)) throw new Error(`charon is gone (after ${path}): ${output}`);
     const says = output
       .split('\n')
       .filter((l) => REFUSAL.test(l) && !SKIPPED_INCLUDE.test(l))
@@ -90,7 +110,7 @@ describeWithTools('verify refuses exactly the swanctl.conf files charon refuses'
     for (const [salt, fixture] of FIXTURE_NAMES.entries()) {
       // Inline secrets for every other fixture, so both a secrets section and none are mutated.
       const conf = renderSwanctl(endpointConfigFromDescribe(loadConnection(fixture), { inlineSecrets: salt % 2 === 0 }), { startAction: 'none' });
-      const ms = mutations(conf, salt);
+      const ms = [...mutations(conf, salt), ...documentedKeywordMutations(conf, salt, credentials)];
       for (const [i, m] of ms.entries()) outcomes.push(await run(fixture, m, i));
     }
     const byClass = new Map<MutationClass, { n: number; agree: number; charonRefused: number }>();
@@ -117,6 +137,23 @@ describeWithTools('verify refuses exactly the swanctl.conf files charon refuses'
     expect(outcomes.filter((o) => o.charonRefuses).length).toBeGreaterThan(outcomes.length / 3);
     expect(outcomes.filter((o) => !o.charonRefuses).length).toBeGreaterThan(outcomes.length / 10);
   }, 240_000);
+
+  test('mediated_by without mediation_peer: charon 5.9.8 dies loading it, so verify refuses it', async () => {
+    const own = await startCharon();
+    try {
+      const dir = join(own.dir, 'mediated');
+      for (const sub of SWANCTL_SUBDIRS) mkdirSync(join(dir, sub), { recursive: true });
+      const conf = renderSwanctl(endpointConfigFromDescribe(loadConnection('hq')), { startAction: 'none' }).replace(/(\n\s*)mobike = no/, '$1mobike = no$1mediated_by = other');
+      writeFileSync(join(dir, 'swanctl.conf'), conf);
+      const r = await swanctl(own, ['--load-all', '--noprompt', '--file', join(dir, 'swanctl.conf')], { swanctlDir: dir });
+      expect(`${r.stdout}${r.stderr}`).toMatch(/load-conn request failed/);
+      expect(await settlesWithin(own.exited, 3000)).toBe(true); // the daemon is gone
+      const v = readLoadableSwanctl(conf, join(dir, 'swanctl.conf'));
+      expect('refused' in v && v.refused).toEqual([expect.stringContaining('sets `mediated_by` without `mediation_peer`, which makes charon 5.9.8 crash')]);
+    } finally {
+      await stopCharon(own, { signal: 'SIGKILL' });
+    }
+  });
 
   test('the harness reads charon\'s refusal of an unknown keyword from its own words', async () => {
     const conf = renderSwanctl(endpointConfigFromDescribe(loadConnection('hq')), { startAction: 'none' }).replace('replay_window', 'replay_windw');

@@ -15,7 +15,8 @@ export type MutationClass =
   | 'duplicate'
   | 'syntax'
   | 'secrets'
-  | 'include';
+  | 'include'
+  | 'documented-keyword';
 
 export interface Mutation {
   readonly kind: MutationClass;
@@ -242,4 +243,68 @@ export function mutations(conf: string, salt: number): Mutation[] {
   add('include', 'an include inside a connection', insertAfter(firstConn, ['    include part.conf']), { 'part.conf': 'dpd_timeout = 150s\nfragmentation = maybe\n' });
   add('include', 'an included secrets file whose secret is missing', `${conf}\nsecrets {\n  include extra.conf\n}\n`, { 'extra.conf': 'ike-extra {\n  id = 192.0.2.1\n}\n' });
   return out;
+}
+
+/** Certificate material for the keywords that name files (made by openssl in the test, in PEM). */
+export interface Credentials {
+  readonly caPem: string;
+  readonly peerPem: string;
+  readonly peerPub: string;
+  /** Where the same files are, by absolute path, for `cert*`/`cacert*` sections (which charon opens itself). */
+  readonly caPath: string;
+  readonly peerPath: string;
+}
+
+/**
+ * A valid value for each keyword swanctl.conf(5) documents for connections, CHILD_SAs and auth rounds, as the
+ * man page describes them: so keywords the renderer does not write are tried too.
+ */
+function documentedSamples(c: Credentials): { ctx: 'conn' | 'child' | 'local' | 'remote'; lines: string[] }[] {
+  const conn = (l: string) => ({ ctx: 'conn' as const, lines: [l] });
+  const child = (l: string) => ({ ctx: 'child' as const, lines: [l] });
+  const local = (...l: string[]) => ({ ctx: 'local' as const, lines: l });
+  const remote = (...l: string[]) => ({ ctx: 'remote' as const, lines: l });
+  return [
+    conn('aggressive = no'), conn('childless = allow'), conn('dpd_timeout = 150s'), conn('dscp = 101110'), conn('fragmentation = accept'),
+    conn('local_port = 4500'), conn('remote_port = 4500'), conn('over_time = 10m'), conn('pools = p1, p2'), conn('ppk_id = ppk@example.com'),
+    conn('ppk_required = no'), conn('pull = yes'), conn('reauth_time = 0'), conn('send_cert = always'), conn('send_certreq = no'),
+    conn('unique = replace'), conn('vips = 0.0.0.0, ::'), conn('encap = yes'), conn('mediation = no'), conn('mediation_peer = peer@example.com'),
+    { ctx: 'conn', lines: ['mediated_by = other', 'mediation_peer = peer@example.com'] }, { ctx: 'conn', lines: ['mediation = yes', 'mediated_by = other', 'mediation_peer = peer@example.com'] },
+    child('ah_proposals = sha256'), child('copy_df = no'), child('copy_dscp = out'), child('copy_ecn = no'), child('hostaccess = yes'),
+    child('hw_offload = auto'), child('inactivity = 5m'), child('interface = eth0'), child('ipcomp = no'), child('label = system_u:object_r:ipsec_spd_t:s0'),
+    child('label_mode = simple'), child('life_bytes = 2g'), child('life_packets = 100000'), child('mark_in = 0x10/0xff'), child('mark_in_sa = yes'),
+    child('mark_out = %unique'), child('policies = no'), child('policies_fwd_out = yes'), child('priority = 100'), child('rand_bytes = 1m'),
+    child('rand_packets = 10'), child('rekey_bytes = 1g'), child('rekey_packets = 50000'), child('reqid = 5'), child('set_mark_in = %same'),
+    child('set_mark_out = 0x1/0xff'), child('tfc_padding = mtu'), child('updown = /usr/lib/ipsec/_updown iptables'), child('sha256_96 = yes'),
+    local('aaa_id = aaa@example.com'), local('eap_id = %any'), local('xauth_id = user'), local('round = 1'), local('certs = peer.pem'),
+    local('pubkeys = peer.pub'), local(`cert-hsm {`, `  file = ${c.peerPath}`, `}`), local('auth = pubkey', 'certs = peer.pem', 'id = vpn.example.com'),
+    remote('ca_id = "CN=Example CA"'), remote('cacerts = ca.pem'), remote('cert_policy = 1.3.6.1.4.1.36906.1.1.1'), remote('groups = admins, ops'),
+    remote('revocation = relaxed'), remote(`cacert-1 {`, `  file = ${c.caPath}`, `}`), remote('auth = pubkey', 'cacerts = ca.pem'),
+  ];
+}
+
+/** Each documented keyword (a third of them per fixture, by salt) added with a valid value. */
+export function documentedKeywordMutations(conf: string, salt: number, c: Credentials): Mutation[] {
+  const ls = lines(conf);
+  const at = {
+    conn: ls.find((l) => l.opens && contextOf([...l.path, l.opens]) === 'conn') as Line,
+    child: ls.find((l) => l.opens && contextOf([...l.path, l.opens]) === 'child') as Line,
+    local: ls.find((l) => l.opens === 'local') as Line,
+    remote: ls.find((l) => l.opens === 'remote') as Line,
+  };
+  const files = { 'x509/peer.pem': c.peerPem, 'x509ca/ca.pem': c.caPem, 'pubkey/peer.pub': c.peerPub };
+  return documentedSamples(c)
+    .filter((_, i) => i % 3 === salt % 3)
+    .map(({ ctx, lines: added }) => {
+      const all = conf.split('\n');
+      const indent = `${at[ctx].indent}  `;
+      // A setting the renderer already writes is replaced (a repeated key would keep the last value anyway).
+      for (const l of added) {
+        const key = /^(\S+) = /.exec(l)?.[1];
+        const existing = key && ls.find((x) => x.key === key && x.path.join('.') === [...at[ctx].path, at[ctx].opens].join('.'));
+        if (existing) all[existing.index] = '';
+      }
+      all.splice(at[ctx].index + 1, 0, ...added.map((l) => `${indent}${l}`));
+      return { kind: 'documented-keyword' as const, description: `${ctx}: ${added.join('; ')}`, text: all.join('\n'), extraFiles: files };
+    });
 }
