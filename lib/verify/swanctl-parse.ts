@@ -66,11 +66,16 @@ export interface ParseOptions {
   /** The file's path: names it in errors and anchors relative includes. Default `swanctl.conf` in the working directory. */
   readonly file?: string;
   readonly resolveInclude?: IncludeResolver;
+  /**
+   * Which names a syntax error may quote. A stray word can be a value that lost its `key =` (a pre-shared
+   * key on the line after `secret =`), so by default none is quoted: the line says where.
+   */
+  readonly quotableName?: (name: string) => boolean;
 }
 
 export function parseSwanctl(text: string, options: ParseOptions = {}): SwanctlFile {
   const file = options.file ?? resolve('swanctl.conf');
-  return new Parser(new Lexer(text, file, options.resolveInclude ?? includeFromDisk)).file();
+  return new Parser(new Lexer(text, file, options.resolveInclude ?? includeFromDisk), options.quotableName ?? (() => false)).file();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -336,7 +341,10 @@ class Parser {
   private readonly stack: Building[] = [];
   private token: Token;
 
-  constructor(private readonly lexer: Lexer) {
+  constructor(
+    private readonly lexer: Lexer,
+    private readonly quotable: (name: string) => boolean,
+  ) {
     this.stack.push(building('', { ...this.lexer.location, line: 0 }));
     lexer.onInclude = (pattern, matched) => {
       const current = this.stack[this.stack.length - 1];
@@ -367,13 +375,17 @@ class Parser {
   private unexpected(expected: string): never {
     const t = this.token;
     const found =
-      t.kind === 'eof' ? 'the end of the file' : t.kind === 'name' ? `\`${t.text}\`` : t.kind === 'newline' ? 'the end of the line' : `\`${t.kind}\``;
+      t.kind === 'eof' ? 'the end of the file' : t.kind === 'name' ? this.nameOf(t.text) : t.kind === 'newline' ? 'the end of the line' : `\`${t.kind}\``;
     if (t.kind === 'eof' && this.stack.length > 1) {
       const open = this.stack[this.stack.length - 1];
       throw new SwanctlSyntaxError(open.at.line, `section \`${open.name}\` is never closed with \`}\``, open.at.file);
     }
     if (t.kind === '}' && this.stack.length === 1) throw new SwanctlSyntaxError(t.line, 'unexpected `}` (no section is open)', t.file);
     throw new SwanctlSyntaxError(t.line, `expected ${expected}, found ${found}`, t.file);
+  }
+
+  private nameOf(name: string): string {
+    return this.quotable(name) ? `\`${name}\`` : 'a name';
   }
 
   private statements(): void {
@@ -402,7 +414,7 @@ class Parser {
       } else current.entries.set(name, { value, at });
       return;
     }
-    if (kind !== '{' && kind !== ':') this.unexpected(`\`=\` or \`{\` after \`${name}\``);
+    if (kind !== '{' && kind !== ':') this.unexpected(`\`=\` or \`{\` after ${this.nameOf(name)}`);
     const section = building(name, at);
     if (kind === ':') {
       this.advance();

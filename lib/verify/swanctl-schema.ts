@@ -171,6 +171,20 @@ function known(c: Context): string[] {
   return [...(c.kv === 'skipped' ? [] : Object.keys(c.kv)), ...(c.li === 'skipped' ? [] : Object.keys(c.li))];
 }
 
+/** Whether the schema knows `name`: a syntax error may quote these (any other word could be a stray value). */
+function isKeyword(name: string): boolean {
+  const sections = ['connections', 'children', 'local', 'remote', 'secrets', 'pools', 'authorities', 'include', 'secret'];
+  return [...Object.values(SCHEMA_KEYWORDS).flat(), ...sections, 'addrs', ...POOL_ATTRIBUTES, ...Object.keys(AUTHORITY_KEYS)].includes(name);
+}
+
+/** The keywords of each kind of section, for tests that compare them with swanctl.conf(5). */
+export const SCHEMA_KEYWORDS = {
+  connection: known(connection),
+  child: known(childSection),
+  auth: known(authSection),
+  cert: known(certSection),
+};
+
 /** Keys whose values are never shown. */
 const SECRET_KEYS = /^(secret|pin)/;
 
@@ -181,7 +195,7 @@ const SECRET_KEYS = /^(secret|pin)/;
 export function readLoadableSwanctl(text: string, file: string): { parsed: SwanctlFile } | { refused: string[] } {
   let parsed: SwanctlFile;
   try {
-    parsed = parseSwanctl(text, { file });
+    parsed = parseSwanctl(text, { file, quotableName: isKeyword });
   } catch (e) {
     if (e instanceof SwanctlSyntaxError) return { refused: [`${e.message} (swanctl: "parsing '${file}' failed")`] };
     throw e;

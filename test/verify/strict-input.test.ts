@@ -9,7 +9,8 @@ import { join } from 'path';
 import { renderJson } from '../../lib/endpoint';
 import { ENDPOINT_CONFIG_KEYS, rejectUnknownKeys } from '../../lib/endpoint/unknown-keys';
 import { loadConfig, parseSwanctl, verifyConfig, VerifyInputError } from '../../lib/verify';
-import { readLoadableSwanctl } from '../../lib/verify/swanctl-schema';
+import { readLoadableSwanctl, SCHEMA_KEYWORDS } from '../../lib/verify/swanctl-schema';
+import { storedKeywords } from '../endpoint/strongswan/swanctl-keywords';
 import { proposalProblem, time, tokens, uint32 } from '../../lib/verify/swanctl-schema-values';
 import { convertedConfig, describeOf, FIXTURE_NAMES, REPO_ROOT, tempDir, writeAllFormats, writeJson } from './helpers';
 
@@ -66,6 +67,14 @@ describe('swanctl.conf: what charon would refuse is bad input', () => {
     expect(JSON.stringify(refused)).not.toContain(key);
   });
 
+  test('a key that slipped to the line after `secret =` is not echoed by the syntax error', () => {
+    const read = readLoadableSwanctl('secrets {\n  ike-a {\n    secret =\n      EXAMPLE.k3yNotReal here\n  }\n}\n', join(dir, 'slipped.conf'));
+    expect('refused' in read && read.refused).toEqual([expect.stringContaining('slipped.conf: line 4: expected `=` or `{` after a name, found `.`')]);
+    expect(JSON.stringify(read)).not.toContain('k3yNotReal');
+    const known = readLoadableSwanctl('connections {\n  a {\n    mobike no\n  }\n}\n', join(dir, 'known.conf'));
+    expect('refused' in known && known.refused[0]).toContain('line 3: expected `=` or `{` after `mobike`, found a name');
+  });
+
   test('what strongSwan takes is taken: joined words, unset keys, merged sections, inheritance, includes in place', () => {
     const f = parseSwanctl(
       [
@@ -97,6 +106,28 @@ describe('swanctl.conf: what charon would refuse is bad input', () => {
     writeFileSync(join(dir, 'part.conf'), 'connections {\n  x {\n    remote_addrs = 192.0.2.1\n    dpd_dealy = 10s\n  }\n}\n');
     const read = readLoadableSwanctl('include part.conf\n', main);
     expect('refused' in read && read.refused).toEqual([`${join(dir, 'part.conf')}: line 4: connections.x.dpd_dealy: unknown keyword in a connection (charon: "unknown option: dpd_dealy, config discarded"); did you mean \`dpd_delay\`?`]);
+  });
+
+  test('the schema knows every keyword swanctl.conf(5) of 5.9.8 documents for connections, CHILD_SAs and auth rounds', () => {
+    const documented = storedKeywords().filter((k) => k.startsWith('connections.<conn>.'));
+    const kindOf = (k: string): [keyof typeof SCHEMA_KEYWORDS, string] | undefined => {
+      const rest = k.slice('connections.<conn>.'.length);
+      let m = /^children\.<child>\.([a-z_0-9]+)$/.exec(rest);
+      if (m) return ['child', m[1]];
+      m = /^(?:local|remote)<suffix>\.(?:ca)?cert<suffix>\.([a-z_0-9]+)$/.exec(rest);
+      if (m) return ['cert', m[1]];
+      m = /^(?:local|remote)<suffix>\.([a-z_0-9]+)$/.exec(rest);
+      if (m) return ['auth', m[1]];
+      m = /^([a-z_0-9]+)$/.exec(rest);
+      return m ? ['connection', m[1]] : undefined;
+    };
+    const keywords = documented.map(kindOf).filter((x): x is [keyof typeof SCHEMA_KEYWORDS, string] => x !== undefined);
+    expect(keywords.length).toBeGreaterThan(100);
+    expect(keywords.filter(([kind, key]) => !SCHEMA_KEYWORDS[kind].includes(key))).toEqual([]);
+    // and the other way round: the schema (read from vici_config.c) has nothing the man page lacks
+    const documentedSet = new Set(keywords.map(([kind, key]) => `${kind}.${key}`));
+    const extra = (Object.entries(SCHEMA_KEYWORDS) as [string, string[]][]).flatMap(([kind, keys]) => keys.map((k) => `${kind}.${k}`)).filter((k) => !documentedSet.has(k));
+    expect(extra).toEqual([]);
   });
 
   test('values as charon reads them: C strtoul, units after blanks, buffers, token lists', () => {
