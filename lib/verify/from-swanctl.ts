@@ -12,6 +12,7 @@ import type { OnPremKey, OnPremTunnel, Schedule, SettingField } from './on-prem'
 import { parseProposal } from './proposals';
 import { parseDuration, SwanctlSection } from './swanctl-parse';
 import { readLoadableSwanctl } from './swanctl-schema';
+import { wholeNumberValue } from './swanctl-schema-values';
 
 const DEFAULTS = {
   ikeRekeySeconds: 4 * 3600,
@@ -56,11 +57,10 @@ function connection(name: string, conn: SwanctlSection, ctx: Context): OnPremTun
     if (value === undefined) throw new VerifyInputError(`${ctx.file}: ${field}: ${JSON.stringify(text)} is not a time (e.g. 3600s, 60m, 1h)`);
     return value;
   };
-  const integer = (s: SwanctlSection, key: string, field: string): number | undefined => {
+  // Values have passed swanctl-schema.ts, so they convert as charon converts them (`%unique` if_ids: no number).
+  const integer = (s: SwanctlSection, key: string): number | undefined => {
     const text = get(s, key);
-    if (text === undefined) return undefined;
-    if (!/^\d+$/.test(text)) throw new VerifyInputError(`${ctx.file}: ${field}: ${JSON.stringify(text)} is not a whole number`);
-    return Number(text);
+    return text === undefined ? undefined : wholeNumberValue(text);
   };
 
   const remoteOutside = firstAddress(get(conn, 'remote_addrs'));
@@ -74,7 +74,7 @@ function connection(name: string, conn: SwanctlSection, ctx: Context): OnPremTun
   const esp: Schedule = { rekeySeconds: childRekey, randSeconds: seconds(child, 'rand_time', `${childAt}.rand_time`, childLife - childRekey), lifetimeSeconds: childLife };
 
   const startAction = (get(child, 'start_action') ?? 'none').split(/[\s|,]+/);
-  const ifId = integer(conn, 'if_id_out', `${at}.if_id_out`) ?? integer(child, 'if_id_out', `${childAt}.if_id_out`);
+  const ifId = integer(conn, 'if_id_out') ?? integer(child, 'if_id_out');
   const iface = ifId === undefined ? undefined : ctx.interfaces.get(ifId);
   const localOutside = firstAddress(get(conn, 'local_addrs'));
   return {
@@ -85,7 +85,7 @@ function connection(name: string, conn: SwanctlSection, ctx: Context): OnPremTun
     espProposals: list(get(child, 'esp_proposals') ?? 'default').map((p) => parseProposal(p, 'esp')),
     ike,
     esp,
-    replayWindow: integer(child, 'replay_window', `${childAt}.replay_window`) ?? DEFAULTS.replayWindow,
+    replayWindow: integer(child, 'replay_window') ?? DEFAULTS.replayWindow,
     dpdDelaySeconds: seconds(conn, 'dpd_delay', `${at}.dpd_delay`, 0),
     initiates: startAction.includes('start') || startAction.includes('trap'),
     restartsAfterDpd: ['restart', 'trap'].includes(get(child, 'dpd_action') ?? 'clear'),
@@ -101,12 +101,12 @@ function connection(name: string, conn: SwanctlSection, ctx: Context): OnPremTun
 }
 
 function versions(text: string | undefined, field: string, file: string): IkeVersion[] {
-  switch (text ?? '0') {
-    case '0':
+  switch (text === undefined ? 0 : wholeNumberValue(text)) {
+    case 0:
       return ['ikev1', 'ikev2'];
-    case '1':
+    case 1:
       return ['ikev1'];
-    case '2':
+    case 2:
       return ['ikev2'];
     default:
       throw new VerifyInputError(`${file}: ${field}: ${JSON.stringify(text)} is not 0, 1 or 2`);

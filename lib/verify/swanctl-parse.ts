@@ -16,6 +16,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { dirname, isAbsolute, join, resolve } from 'path';
+import { timeSeconds } from './swanctl-schema-values';
 
 /** Where something was written. */
 export interface SwanctlLocation {
@@ -575,12 +576,9 @@ function globSegment(segment: string): RegExp {
 }
 
 /**
- * A strongSwan time value in seconds: `3060s`, `51m`, `8h`, `1d`, or a bare number of seconds. Undefined
- * when malformed.
+ * A strongSwan time value in seconds, read as charon reads it: `3060s`, `51m`, `8h`, `1d`, or a bare
+ * number of seconds. Undefined when charon would refuse it.
  */
 export function parseDuration(text: string): number | undefined {
-  const m = /^(\d+)\s*([smhd]?)$/i.exec(text.trim());
-  if (!m) return undefined;
-  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2].toLowerCase() as '' | 's' | 'm' | 'h' | 'd'];
-  return Number(m[1]) * unit;
+  return timeSeconds(text);
 }

@@ -46,6 +46,29 @@ function withUnit(units: string, what: string): ValueCheck {
   };
 }
 
+/** The number C's strtoul(3) makes of `text` (0 when nothing converts; a minus sign wraps, as in C). */
+function strtoulValue(text: string, bits: 32 | 64): number {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(text);
+  if (!m) return 0;
+  const digits = m[2];
+  const n = /^0[xX]/.test(digits) ? Number.parseInt(digits.slice(2), 16) : digits.startsWith('0') ? Number.parseInt(digits, 8) : Number(digits);
+  return m[1] === '-' && n !== 0 ? 2 ** bits - n : n;
+}
+
+/** A whole-number setting's value as charon stores it (uint32), or undefined when charon refuses it. */
+export function wholeNumberValue(value: string): number | undefined {
+  return uint32(value) === undefined ? strtoulValue(value.slice(0, 15), 32) % 2 ** 32 : undefined;
+}
+
+/** A time setting in seconds as charon reads it (`1h`, `90`, `0x10m`, `""` is 0), or undefined when charon refuses it. */
+export function timeSeconds(value: string): number | undefined {
+  if (time(value) !== undefined) return undefined;
+  const text = value.slice(0, 15);
+  const len = strtoulLength(text, 0);
+  const unit = text.slice(len).trim().toLowerCase();
+  return strtoulValue(text, 64) * ({ d: 86400, h: 3600, m: 60, s: 1 }[unit] ?? 1);
+}
+
 export const uint32 = wholeNumber(16);
 export const uint64 = wholeNumber(16);
 export const dscp = wholeNumber(16, 2);

@@ -145,15 +145,17 @@ describeWithTools('verify refuses exactly the swanctl.conf files charon refuses'
       for (const sub of SWANCTL_SUBDIRS) mkdirSync(join(dir, sub), { recursive: true });
       const conf = renderSwanctl(endpointConfigFromDescribe(loadConnection('hq')), { startAction: 'none' }).replace(/(\n\s*)mobike = no/, '$1mobike = no$1mediated_by = other');
       writeFileSync(join(dir, 'swanctl.conf'), conf);
-      const r = await swanctl(own, ['--load-all', '--noprompt', '--file', join(dir, 'swanctl.conf')], { swanctlDir: dir });
-      expect(`${r.stdout}${r.stderr}`).toMatch(/load-conn request failed/);
-      expect(await settlesWithin(own.exited, 3000)).toBe(true); // the daemon is gone
+      // On SIGSEGV charon prints a backtrace before it exits, which can take a while on a loaded machine.
+      const r = await swanctl(own, ['--load-all', '--noprompt', '--file', join(dir, 'swanctl.conf')], { swanctlDir: dir, timeoutMs: 40_000 });
+      expect({ timedOut: r.timedOut, output: `${r.stdout}${r.stderr}` }).toMatchObject({ timedOut: false, output: expect.stringMatching(/load-conn request failed/) });
+      expect(await settlesWithin(own.exited, 10_000)).toBe(true); // the daemon is gone
+      expect(readFileSync(own.logPath, 'utf8')).toMatch(/thread \d+ received 11/); // SIGSEGV
       const v = readLoadableSwanctl(conf, join(dir, 'swanctl.conf'));
       expect('refused' in v && v.refused).toEqual([expect.stringContaining('sets `mediated_by` without `mediation_peer`, which makes charon 5.9.8 crash')]);
     } finally {
       await stopCharon(own, { signal: 'SIGKILL' });
     }
-  });
+  }, 70_000);
 
   test('the harness reads charon\'s refusal of an unknown keyword from its own words', async () => {
     const conf = renderSwanctl(endpointConfigFromDescribe(loadConnection('hq')), { startAction: 'none' }).replace('replay_window', 'replay_windw');
