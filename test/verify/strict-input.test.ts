@@ -130,6 +130,18 @@ describe('swanctl.conf: what charon would refuse is bad input', () => {
     expect(extra).toEqual([]);
   });
 
+  test('values charon takes are read as charon reads them (hex, octal, units in any case, after a blank)', () => {
+    const edited = text.replace(/replay_window = \d+/, 'replay_window = 0x400').replace(/dpd_delay = 10s/, 'dpd_delay = 10 S').replace(/over_time = (\d+)s/, 'over_time = 0$1');
+    const file = join(dir, 'charon-numbers.swanctl.conf');
+    writeFileSync(file, edited);
+    const [fromText] = loadConfig(file).tunnels;
+    const [original] = loadConfig(files.swanctl).tunnels;
+    expect(fromText.replayWindow).toBe(1024);
+    expect(fromText.dpdDelaySeconds).toBe(10);
+    expect(edited).toMatch(/over_time = 0\d+\n/);
+    expect(fromText.ike.lifetimeSeconds).not.toBe(original.ike.lifetimeSeconds); // a leading 0 is octal, as in C
+  });
+
   test('values as charon reads them: C strtoul, units after blanks, buffers, token lists', () => {
     expect(['', '0x10', '010', '-1', '123456789012345xyz'].map(uint32)).toEqual([undefined, undefined, undefined, undefined, undefined]);
     expect(['08', '1 0', 'ten'].map((x) => uint32(x) !== undefined)).toEqual([true, true, true]);
