@@ -13,7 +13,7 @@
  * by strongSwan without a word, and so here.
  */
 import { X509Certificate, createPublicKey } from 'crypto';
-import { existsSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import { dirname, isAbsolute, join } from 'path';
 import { closestKey } from '../endpoint/unknown-keys';
 import { parseSwanctl, SwanctlFile, SwanctlLocation, SwanctlSection, SwanctlSyntaxError } from './swanctl-parse';
@@ -286,8 +286,11 @@ function fileListProblem(key: string, item: string, dir: string): string | undef
   if (/^0[xs]/i.test(item)) data = Buffer.from(item.slice(2), /^0x/i.test(item) ? 'hex' : 'base64');
   else {
     const path = isAbsolute(item) ? item : join(dir, item);
-    if (!existsSync(path)) return `${path} does not exist (swanctl: "loading ${key} certificate '${path}' failed")`;
-    data = readFileSync(path);
+    try {
+      data = readFileSync(path);
+    } catch (e) {
+      return `${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? 'error'} (swanctl: "loading ${key} certificate '${path}' failed")`;
+    }
   }
   try {
     if (key === 'pubkeys') createPublicKey(data.toString('utf8').includes('-----BEGIN') ? data.toString('utf8') : { key: data, format: 'der', type: 'spki' });
