@@ -14,7 +14,7 @@
  */
 import { X509Certificate, createPublicKey } from 'crypto';
 import { readFileSync } from 'fs';
-import { dirname, isAbsolute, join } from 'path';
+import { dirname, isAbsolute, join, resolve } from 'path';
 import { closestKey } from '../endpoint/unknown-keys';
 import { parseSwanctl, SwanctlFile, SwanctlLocation, SwanctlSection, SwanctlSyntaxError } from './swanctl-parse';
 import * as v from './swanctl-schema-values';
@@ -60,6 +60,9 @@ const certSection: Context = {
     const [handle, file] = [s.settings.has('handle'), s.settings.has('file')];
     if (!handle && !file) return 'needs `file` or `handle` (charon: "handle or file path missing")';
     if (handle && file) return 'has both `file` and `handle` (charon: "handle and file path given")';
+    // charon opens the file itself, from its working directory (/ under systemd); a PKCS#11 handle is not checked here
+    const path = s.settings.get('file');
+    if (path !== undefined && !isCertificate(resolve('/', path))) return `${JSON.stringify(path)} is not a readable X.509 certificate (charon: "unable to load certificate: ${s.name}")`;
     return undefined;
   },
 };
@@ -278,6 +281,15 @@ function unknown(key: string, c: Context): string {
 
 function invalid(key: string, problem: string): string {
   return `${problem} (charon: "invalid value for: ${key}, config discarded")`;
+}
+
+function isCertificate(path: string): boolean {
+  try {
+    new X509Certificate(readFileSync(path));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** swanctl reads `certs`/`cacerts`/`pubkeys` entries from its x509, x509ca and pubkey directories (or inline 0x/0s). */

@@ -32,8 +32,9 @@ function makeCredentials(dir: string): Credentials {
   openssl('req', '-new', '-key', 'peer.key', '-subj', '/CN=vpn.example.com', '-out', 'peer.csr');
   openssl('x509', '-req', '-in', 'peer.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '30', '-out', 'peer.pem');
   openssl('pkey', '-in', 'peer.key', '-pubout', '-out', 'peer.pub');
+  writeFileSync(join(dir, 'junk.pem'), 'neither a certificate nor a key\n');
   const read = (f: string) => readFileSync(join(dir, f), 'utf8');
-  return { caPem: read('ca.pem'), peerPem: read('peer.pem'), peerPub: read('peer.pub'), caPath: join(dir, 'ca.pem'), peerPath: join(dir, 'peer.pem') };
+  return { caPem: read('ca.pem'), peerPem: read('peer.pem'), peerPub: read('peer.pub'), caPath: join(dir, 'ca.pem'), peerPath: join(dir, 'peer.pem'), junkPath: join(dir, 'junk.pem') };
 }
 
 interface Outcome {

@@ -253,6 +253,8 @@ export interface Credentials {
   /** Where the same files are, by absolute path, for `cert*`/`cacert*` sections (which charon opens itself). */
   readonly caPath: string;
   readonly peerPath: string;
+  /** A file that is neither a certificate nor a key. */
+  readonly junkPath: string;
 }
 
 /**
@@ -280,6 +282,11 @@ function documentedSamples(c: Credentials): { ctx: 'conn' | 'child' | 'local' | 
     local('pubkeys = peer.pub'), local(`cert-hsm {`, `  file = ${c.peerPath}`, `}`), local('auth = pubkey', 'certs = peer.pem', 'id = vpn.example.com'),
     remote('ca_id = "CN=Example CA"'), remote('cacerts = ca.pem'), remote('cert_policy = 1.3.6.1.4.1.36906.1.1.1'), remote('groups = admins, ops'),
     remote('revocation = relaxed'), remote(`cacert-1 {`, `  file = ${c.caPath}`, `}`), remote('auth = pubkey', 'cacerts = ca.pem'),
+    // files swanctl cannot read or charon cannot parse (absolute paths outside the credential directories,
+    // which --load-all also loads on its own)
+    local('certs = missing.pem'), local(`certs = ${c.junkPath}`), local(`pubkeys = ${c.junkPath}`), remote(`cacerts = ${c.peerPath}`),
+    remote(`cacerts = ${c.caPath}`), local('certs = 0sAAAA'), local(`cert-2 {`, `  file = /nonexistent/peer.pem`, `}`),
+    local(`cert-3 {`, `  file = ${c.peerPath}`, `  handle = 0102`, `}`),
   ];
 }
 
