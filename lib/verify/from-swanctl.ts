@@ -6,13 +6,13 @@
  * interface setup comments `s2s-vpn config --format swanctl` writes (`ip addr add ... dev xfrm-awsN`) are
  * read when present.
  */
-import { existsSync, readFileSync } from 'fs';
-import { dirname, resolve } from 'path';
 import type { IkeVersion } from '../aws-rules';
 import { VerifyInputError } from './errors';
 import type { OnPremCertificateAuth, OnPremKey, OnPremTunnel, Schedule, SettingField } from './on-prem';
 import { parseOnPremProposal } from './proposals';
-import { parseDuration, parseSwanctl, SwanctlFile, SwanctlSection, SwanctlSyntaxError } from './swanctl-parse';
+import { parseDuration, SwanctlSection } from './swanctl-parse';
+import { readLoadableSwanctl } from './swanctl-schema';
+import { wholeNumberValue } from './swanctl-schema-values';
 
 const DEFAULTS = {
   ikeRekeySeconds: 4 * 3600,
@@ -20,18 +20,20 @@ const DEFAULTS = {
   replayWindow: 32,
 };
 
-/** Reads `file` (and secrets files it includes, when present) into one on-prem tunnel per connection. */
+/**
+ * Reads `file` (and the files it includes, when present) into one on-prem tunnel per connection. What
+ * strongSwan would refuse to load (syntax, keywords, values; see swanctl-schema.ts) is bad input.
+ */
 export function onPremTunnelsFromSwanctl(text: string, file: string): OnPremTunnel[] {
-  let parsed: SwanctlFile;
-  try {
-    parsed = parseSwanctl(text);
-  } catch (e) {
-    if (e instanceof SwanctlSyntaxError) throw new VerifyInputError(`${file}: ${e.message}`);
-    throw e;
+  const read = readLoadableSwanctl(text, file);
+  if ('refused' in read) {
+    const [first, ...more] = read.refused;
+    throw new VerifyInputError([first, ...more.slice(0, 9), ...(more.length > 9 ? [`(and ${more.length - 9} more)`] : [])].join('\n'));
   }
+  const { parsed } = read;
   const connections = parsed.root.sections.get('connections');
   if (!connections || connections.sections.size === 0) throw new VerifyInputError(`${file}: no \`connections { ... }\` section with a connection in it`);
-  const secrets = secretSections(parsed.root, file);
+  const secrets = secretSections(parsed.root);
   const interfaces = interfaceSetup(parsed.comments);
   return [...connections.sections].map(([name, conn]) => connection(name, conn, { file, secrets, interfaces }));
 }
@@ -55,11 +57,10 @@ function connection(name: string, conn: SwanctlSection, ctx: Context): OnPremTun
     if (value === undefined) throw new VerifyInputError(`${ctx.file}: ${field}: ${JSON.stringify(text)} is not a time (e.g. 3600s, 60m, 1h)`);
     return value;
   };
-  const integer = (s: SwanctlSection, key: string, field: string): number | undefined => {
+  // Values have passed swanctl-schema.ts, so they convert as charon converts them (`%unique` if_ids: no number).
+  const integer = (s: SwanctlSection, key: string): number | undefined => {
     const text = get(s, key);
-    if (text === undefined) return undefined;
-    if (!/^\d+$/.test(text)) throw new VerifyInputError(`${ctx.file}: ${field}: ${JSON.stringify(text)} is not a whole number`);
-    return Number(text);
+    return text === undefined ? undefined : wholeNumberValue(text);
   };
 
   const remoteOutside = firstAddress(get(conn, 'remote_addrs'));
@@ -73,7 +74,7 @@ function connection(name: string, conn: SwanctlSection, ctx: Context): OnPremTun
   const esp: Schedule = { rekeySeconds: childRekey, randSeconds: seconds(child, 'rand_time', `${childAt}.rand_time`, childLife - childRekey), lifetimeSeconds: childLife };
 
   const startAction = (get(child, 'start_action') ?? 'none').split(/[\s|,]+/);
-  const ifId = integer(conn, 'if_id_out', `${at}.if_id_out`) ?? integer(child, 'if_id_out', `${childAt}.if_id_out`);
+  const ifId = integer(conn, 'if_id_out') ?? integer(child, 'if_id_out');
   const iface = ifId === undefined ? undefined : ctx.interfaces.get(ifId);
   const localOutside = firstAddress(get(conn, 'local_addrs'));
   return {
@@ -84,7 +85,7 @@ function connection(name: string, conn: SwanctlSection, ctx: Context): OnPremTun
     espProposals: list(get(child, 'esp_proposals') ?? 'default').map((p) => parseOnPremProposal(p, 'esp')),
     ike,
     esp,
-    replayWindow: integer(child, 'replay_window', `${childAt}.replay_window`) ?? DEFAULTS.replayWindow,
+    replayWindow: integer(child, 'replay_window') ?? DEFAULTS.replayWindow,
     dpdDelaySeconds: seconds(conn, 'dpd_delay', `${at}.dpd_delay`, 0),
     initiates: startAction.includes('start') || startAction.includes('trap'),
     restartsAfterDpd: ['restart', 'trap'].includes(get(child, 'dpd_action') ?? 'clear'),
@@ -113,12 +114,12 @@ function certificateAuthOf(conn: SwanctlSection, at: string): OnPremCertificateA
 }
 
 function versions(text: string | undefined, field: string, file: string): IkeVersion[] {
-  switch (text ?? '0') {
-    case '0':
+  switch (text === undefined ? 0 : wholeNumberValue(text)) {
+    case 0:
       return ['ikev1', 'ikev2'];
-    case '1':
+    case 1:
       return ['ikev1'];
-    case '2':
+    case 2:
       return ['ikev2'];
     default:
       throw new VerifyInputError(`${file}: ${field}: ${JSON.stringify(text)} is not 0, 1 or 2`);
@@ -135,25 +136,12 @@ function firstAddress(text: string | undefined): string | undefined {
   return first && !first.startsWith('%') ? first : undefined;
 }
 
-/** `secrets { ike-<name> { id-*, secret } }`, or the included file named there when it can be read. */
-function secretSections(root: SwanctlSection, file: string): Map<string, SwanctlSection> | { external: string } {
+/** `secrets { ike-<name> { id-*, secret } }` (included files read in place), or the include that was not found. */
+function secretSections(root: SwanctlSection): Map<string, SwanctlSection> | { external: string } {
   const secrets = root.sections.get('secrets');
   const found = new Map(secrets?.sections ?? []);
-  for (const include of secrets?.includes ?? []) {
-    const path = resolve(dirname(file), include);
-    if (!existsSync(path)) {
-      if (found.size === 0) return { external: include };
-      continue;
-    }
-    try {
-      const parsed = parseSwanctl(readFileSync(path, 'utf8'));
-      for (const [name, s] of parsed.root.sections) found.set(name, s);
-    } catch (e) {
-      if (e instanceof SwanctlSyntaxError) throw new VerifyInputError(`${path}: ${e.message}`);
-      throw e;
-    }
-  }
-  return found;
+  const missing = secrets?.missingIncludes[0];
+  return found.size === 0 && missing !== undefined ? { external: missing } : found;
 }
 
 function keyFor(name: string, conn: SwanctlSection, localOutside: string | undefined, remoteOutside: string, ctx: Context): OnPremKey {

@@ -5,6 +5,7 @@
 import { readFileSync } from 'fs';
 import { extname } from 'path';
 import { EndpointConfigError, OnPremEndpointConfig, parseEndpointConfigJson } from '../endpoint';
+import { rejectUnknownKeys } from '../endpoint/unknown-keys';
 import { validateEndpointConfig } from '../endpoint/validate';
 import { VerifyInputError } from './errors';
 import { onPremTunnelsFromEndpointConfig } from './from-endpoint-config';
@@ -38,6 +39,7 @@ export function loadConfig(path: string): LoadedConfig {
   let config: OnPremEndpointConfig;
   try {
     const value: unknown = format === 'json' ? parseJson(text) : loadTypeScriptConfig(path, text);
+    rejectUnknownKeys(value);
     // Out-of-range lifetimes, window and fuzz are what the static checks report, with a fix: not bad input.
     validateEndpointConfig(value, { awsRanges: false });
     config = value as OnPremEndpointConfig;

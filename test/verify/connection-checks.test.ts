@@ -7,13 +7,17 @@ import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { endpointConfigFromDescribe, renderSwanctl } from '../../lib/endpoint';
 import { verifyConfig } from '../../lib/verify';
+import { certificateFilesFor, writeFilesUnder } from '../interop/harness/test-pki';
 import { describeOf, loadConnection, tempDir } from './helpers';
 
 async function verifyEditedSwanctl(fixture: string, edit: (conf: string) => string) {
-  const conf = renderSwanctl(endpointConfigFromDescribe(loadConnection(fixture)));
+  const config = endpointConfigFromDescribe(loadConnection(fixture));
+  const conf = renderSwanctl(config);
   const edited = edit(conf);
   expect(edited).not.toBe(conf);
-  const file = join(tempDir(), 'edited.swanctl.conf');
+  const dir = tempDir();
+  writeFilesUnder(dir, certificateFilesFor(config));
+  const file = join(dir, 'edited.swanctl.conf');
   writeFileSync(file, edited);
   const report = await verifyConfig({ configPath: file, describe: describeOf(fixture), dynamic: false });
   return (id: string, tunnel = 0) => report.tunnels[tunnel].checks.find((c) => c.id === id);

@@ -6,6 +6,7 @@ import type { VpnConnection } from '@aws-sdk/client-ec2';
 import { endpointConfigFromDescribe, OnPremEndpointConfig, renderJson, renderSwanctl, renderTypeScript } from '../../lib/endpoint';
 import type { ConvertOptions } from '../../lib/endpoint';
 import { fixturePath, loadConnection } from '../endpoint/fixtures';
+import { certificateFilesFor, writeFilesUnder } from '../interop/harness/test-pki';
 
 export { FIXTURE_NAMES, fixturePath, loadConnection, presharedKeysIn } from '../endpoint/fixtures';
 
@@ -32,6 +33,7 @@ export function writeAllFormats(config: OnPremEndpointConfig, dir: string, prefi
   writeFileSync(files.json, renderJson(config));
   writeFileSync(files.ts, renderTypeScript(config));
   writeFileSync(files.swanctl, renderSwanctl(config));
+  writeFilesUnder(dir, certificateFilesFor(config)); // swanctl (and verify) refuse missing certificate files
   return files;
 }
 

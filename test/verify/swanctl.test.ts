@@ -29,9 +29,10 @@ describe('parseSwanctl', () => {
   });
 
   test('syntax errors name the line', () => {
-    expect(() => parseSwanctl('connections {\n  a {\n')).toThrow('line 2: section is never closed');
+    expect(() => parseSwanctl('connections {\n  a {\n', { file: '/etc/swanctl/swanctl.conf' })).toThrow('/etc/swanctl/swanctl.conf: line 2: section `a` is never closed with `}`');
     expect(() => parseSwanctl('}')).toThrow('line 1: unexpected `}`');
-    expect(() => parseSwanctl('connections {\n  what is this\n}')).toThrow(/^line 2: expected/);
+    expect(() => parseSwanctl('connections {\n  what is this\n}')).toThrow(/line 2: expected `=` or `\{` after a name, found a name$/);
+    expect(() => parseSwanctl('connections {\n  what is this\n}', { quotableName: (n) => n === 'what' })).toThrow(/line 2: expected `=` or `\{` after `what`, found a name$/);
   });
 
   test('durations', () => {

@@ -4,12 +4,12 @@
  * What charon reports having loaded is compared with what each fixture's tunnel options say.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
-import { execFileSync } from 'child_process';
 import { join } from 'path';
 import type { TunnelOption, VpnConnection } from '@aws-sdk/client-ec2';
 import { endpointConfigFromDescribe, renderSwanctl } from '../../../lib/endpoint';
 import { Charon, startCharon, stopCharon, swanctl } from '../../interop/harness/charon';
 import { run } from '../../interop/harness/exec';
+import { customerGatewayCertificateFiles } from '../../interop/harness/test-pki';
 import { describeWithTools } from '../../interop/harness/tools';
 import { FIXTURE_NAMES, loadConnection, loadConnections } from '../fixtures';
 import { offeredCombinations, parseConfigDump } from './charon-config-dump';
@@ -70,24 +70,6 @@ function xmlTunnels(c: VpnConnection): { aws: string; cgw: string; options: Tunn
 
 const SWANCTL_SUBDIRS = ['x509', 'x509ca', 'x509ocsp', 'x509aa', 'x509ac', 'x509crl', 'pubkey', 'private', 'rsa', 'ecdsa', 'bliss', 'pkcs8', 'pkcs12'];
 
-/**
- * A throwaway CA and customer gateway certificate (openssl), for fixtures that authenticate with certificates:
- * what a user supplies from AWS Private CA. Paths are relative to the swanctl directory.
- */
-function certificateFiles(dir: string, cgwId: string): Record<string, string> {
-  const at = (f: string) => join(dir, f);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/O=Example/CN=Example Private CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-keyout', at('ca.key'), '-out', at('ca.pem'));
-  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', `/O=Example/CN=${cgwId}`, '-keyout', at('cgw.key'), '-out', at('cgw.csr'));
-  openssl('x509', '-req', '-in', at('cgw.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial', '-days', '2', '-out', at('cgw.pem'));
-  return {
-    'x509ca/aws-private-ca.pem': readFileSync(at('ca.pem'), 'utf8'),
-    [`x509/${cgwId}.pem`]: readFileSync(at('cgw.pem'), 'utf8'),
-    [`private/${cgwId}.key`]: readFileSync(at('cgw.key'), 'utf8'),
-  };
-}
-
 describeWithTools('swanctl.conf loads into strongSwan charon', ['root', 'ip', 'charon', 'swanctl', 'openssl'], () => {
   let charon: Charon;
   let swanctlDir: string;
@@ -135,7 +117,7 @@ describeWithTools('swanctl.conf loads into strongSwan charon', ['root', 'ip', 'c
     const config = endpointConfigFromDescribe(connection);
     const conf = renderSwanctl(config, { startAction: 'none' });
     const certificates = config.tunnels.some((t) => t.auth);
-    const r = await load(conf, certificates ? certificateFiles(charon.dir, config.customerGatewayId) : {});
+    const r = await load(conf, certificates ? customerGatewayCertificateFiles(config.customerGatewayId) : {});
 
     expect(r.exitCode).toBe(0);
     expect(r.output.split('\n').filter((l) => /fail|error/i.test(l))).toEqual([]);
@@ -214,7 +196,7 @@ describeWithTools('swanctl.conf loads into strongSwan charon', ['root', 'ip', 'c
     expect(configs).toHaveLength(16);
     for (const config of configs) {
       const certificates = config.tunnels.some((t) => t.auth);
-      const r = await load(renderSwanctl(config, { startAction: 'none' }), certificates ? certificateFiles(charon.dir, config.customerGatewayId) : {});
+      const r = await load(renderSwanctl(config, { startAction: 'none' }), certificates ? customerGatewayCertificateFiles(config.customerGatewayId) : {});
       expect({ id: config.vpnConnectionId, exitCode: r.exitCode, errors: r.output.split('\n').filter((l) => /fail|error/i.test(l)) })
         .toEqual({ id: config.vpnConnectionId, exitCode: 0, errors: [] });
       expect(r.output).toContain(`successfully loaded ${config.tunnels.length} connection`);

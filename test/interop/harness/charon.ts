@@ -144,7 +144,7 @@ export async function stopCharon(c: Charon, opts: { signal?: 'SIGTERM' | 'SIGKIL
   if (c.ownsDir && !opts.keepDir) rmSync(c.dir, { recursive: true, force: true });
 }
 
-const SWANCTL_SUBDIRS = [
+export const SWANCTL_SUBDIRS = [
   'x509', 'x509ca', 'x509ocsp', 'x509aa', 'x509ac', 'x509crl', 'pubkey', 'private', 'rsa', 'ecdsa', 'bliss', 'pkcs8', 'pkcs12',
 ];
 
