@@ -8,6 +8,7 @@ import { registerConfigCommand } from './cli/config';
 import { registerDemoCommand } from './cli/demo';
 import { registerVerifyCommand } from './cli/verify';
 import { CliError, CliIo, processIo } from './cli/io';
+import { packageInfo } from './cli/package-info';
 
 /** A subcommand: adds itself (options, action) to the program. */
 export type CommandRegistration = (program: Command, io: CliIo) => void;
@@ -17,6 +18,7 @@ export const COMMANDS: readonly CommandRegistration[] = [registerConfigCommand, 
 export function createProgram(io: CliIo = processIo): Command {
   const program = new Command('s2s-vpn')
     .description('AWS Site-to-Site VPN: on-prem endpoint configs from DescribeVpnConnections')
+    .version(packageInfo().version, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   for (const register of COMMANDS) register(program, io);

@@ -7,8 +7,15 @@
  */
 import * as cdk from 'aws-cdk-lib';
 import { Aspects, CfnResource } from 'aws-cdk-lib';
-import type { rules as NagRules } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+
+/** A cdk-nag rule: compliant, not applicable, non-compliant, or the list of non-compliant findings. */
+export type NagRule = (node: CfnResource) => unknown;
+
+/** The part of cdk-nag's `rules` export used here (declared locally so that no cdk-nag type reaches the package's typings). */
+export interface NagRules {
+  readonly iam: { readonly IAMNoManagedPolicies: NagRule; readonly IAMNoWildcardPermissions: NagRule };
+}
 
 export interface NagAcknowledgement {
   readonly id: string;
@@ -21,9 +28,9 @@ export function acknowledgeNag(scope: IConstruct, ...acknowledgements: NagAcknow
 }
 
 /** cdk-nag's rule functions, if it is installed; loaded on first use at synth, never when this library is required. */
-function installedNagRules(): typeof NagRules | undefined {
+function installedNagRules(): NagRules | undefined {
   try {
-    return (require('cdk-nag') as { rules?: typeof NagRules }).rules;
+    return (require('cdk-nag') as { rules?: NagRules }).rules;
   } catch {
     return undefined;
   }
@@ -34,7 +41,7 @@ function installedNagRules(): typeof NagRules | undefined {
  * rule itself once the template is final, so only the expected findings are acknowledged and any other fails.
  * Without cdk-nag installed there are no findings to acknowledge.
  */
-export function acknowledgeNagFindings(scope: IConstruct, ruleId: string, ruleOf: (rules: typeof NagRules) => (node: CfnResource) => unknown,
+export function acknowledgeNagFindings(scope: IConstruct, ruleId: string, ruleOf: (rules: NagRules) => NagRule,
   allowed: RegExp[], reason: string): void {
   Aspects.of(scope).add({
     visit(node: IConstruct) {

@@ -17,7 +17,7 @@ const PACKAGE_ROOT = resolve(__dirname, '..', '..');
 let typescript: typeof TypeScript | undefined;
 
 /** The TypeScript compiler, loaded on first use; a clear error when it is not installed. */
-export function loadTypeScript(): typeof TypeScript {
+function loadTypeScript(): typeof TypeScript {
   if (typescript) return typescript;
   try {
     typescript = require('typescript') as typeof TypeScript;
@@ -26,6 +26,16 @@ export function loadTypeScript(): typeof TypeScript {
       'run `npm install --save-dev typescript`, or verify the endpoint.json or swanctl.conf rendering of the same config');
   }
   return typescript;
+}
+
+/** Whether the TypeScript compiler can be loaded (an endpoint.ts can be verified). */
+export function typeScriptInstalled(): boolean {
+  try {
+    loadTypeScript();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { execFileSync } from 'child_process';
 export const CHARON = '/usr/lib/ipsec/charon';
 export const PYTHON = '/usr/bin/python3';
 
-export type Tool = 'root' | 'ip' | 'charon' | 'swanctl' | 'ping' | 'tshark' | 'scapy' | 'cryptography' | 'esbuild';
+export type Tool = 'root' | 'ip' | 'charon' | 'swanctl' | 'ping' | 'tshark' | 'scapy' | 'cryptography' | 'esbuild' | 'npm-registry';
 
 function onPath(cmd: string): boolean {
   return (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':').some((dir) => {
@@ -46,6 +46,15 @@ const probes: Record<Tool, () => boolean> = {
     }
   },
   scapy: () => pythonImports('scapy.layers.ipsec'),
+  // The consumer test installs the packed package and aws-cdk-lib from the registry.
+  'npm-registry': () => {
+    try {
+      execFileSync('npm', ['ping'], { stdio: 'ignore', timeout: 30_000 });
+      return true;
+    } catch {
+      return false;
+    }
+  },
   cryptography: () => pythonImports('cryptography.hazmat.primitives.ciphers.aead'),
 };
 
