@@ -3,7 +3,7 @@
  * ids, addresses, BGP, TCP MSS and DPD interval. The crypto fields are stale and deliberately not read.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { EndpointConfigError, quote } from './errors';
+import { describeValue, EndpointConfigError, quote } from './errors';
 
 /** Where errors point: the SDK field that carries the XML. */
 const XML_FIELD = 'CustomerGatewayConfiguration';
@@ -127,7 +127,7 @@ function isNode(value: unknown): value is XmlNode {
 
 function requireNode(value: unknown, path: string): XmlNode {
   if (value === undefined) throw new EndpointConfigError(path, 'element is missing');
-  if (!isNode(value)) throw new EndpointConfigError(path, `expected child elements, found ${quote(value)}`);
+  if (!isNode(value)) throw new EndpointConfigError(path, `expected child elements, found ${describeValue(value, path)}`);
   return value;
 }
 

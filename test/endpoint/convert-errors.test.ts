@@ -146,7 +146,7 @@ describe('malformed DescribeVpnConnections input', () => {
   test('what a resolver returns is checked too', () => {
     const c = loadConnection(BASE);
     expect(() => endpointConfigFromDescribe(c, { preSharedKeyReference: () => ({ secretArn: 'not an arn' }) })).toThrow(
-      /^tunnels\[0\]\.preSharedKey\.secretArn: "not an arn" is not an ARN/,
+      /^tunnels\[0\]\.preSharedKey\.secretArn: a string of 10 characters is not an ARN/,
     );
   });
 
