@@ -7,7 +7,7 @@ import { extname } from 'path';
 import { EndpointConfigError, OnPremEndpointConfig, parseEndpointConfigJson } from '../endpoint';
 import { PHASE1_LIFETIME_SECONDS, PHASE2_LIFETIME_SECONDS, REKEY_FUZZ_PERCENTAGE, REPLAY_WINDOW_SIZE, Range } from '../aws-rules';
 import { validateEndpointConfig } from '../endpoint/validate';
-import { VerifyInputError } from './errors';
+import { describeFsError, VerifyInputError } from './errors';
 import { onPremTunnelsFromEndpointConfig } from './from-endpoint-config';
 import { onPremTunnelsFromSwanctl } from './from-swanctl';
 import { loadTypeScriptConfig } from './load-typescript';
@@ -38,7 +38,7 @@ export function loadConfig(path: string): LoadedConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new VerifyInputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new VerifyInputError(`cannot read ${path}: ${describeFsError(e)}`);
   }
   if (format === 'swanctl') return { path, format, tunnels: onPremTunnelsFromSwanctl(text, path) };
   let config: OnPremEndpointConfig;

@@ -83,12 +83,13 @@ describe('files', () => {
 
   test('a missing file is named', () => {
     const file = path.join(dir, 'absent.json');
-    expect(() => loadConfig(file)).toThrow(new RegExp(`^Invalid config ${file}:\\n  - cannot read the file: ENOENT`));
+    expect(() => loadConfig(file)).toThrow(`Invalid config ${file}:\n  - cannot read ${file}: no such file or directory`);
   });
 
   test('broken JSON is named', () => {
     const file = path.join(dir, 'broken.json');
     writeFileSync(file, '{ "sites": [ }');
-    expect(() => loadConfig(file)).toThrow(/broken\.json:\n {2}- not valid JSON: /);
+    // The parser's own message is not shown: it quotes the input, which could hold a key.
+    expect(() => loadConfig(file)).toThrow(`Invalid config ${file}:\n  - ${file} is not valid JSON`);
   });
 });
