@@ -12,14 +12,15 @@ import * as path from 'path';
 import { buildSync } from 'esbuild';
 import { ENDPOINT_CONFIG_HANDLERS, handlerAssetDir } from '../lib/endpoint-config-resource/handler-assets';
 
-export const LAMBDA_SOURCE_DIR = path.join(__dirname, '..', 'lambda', 'endpoint-config');
+/** This checkout (scripts/..); `scripts/prepare-synth.mjs` passes it explicitly, as it runs this file bundled elsewhere. */
+const CHECKOUT = path.join(__dirname, '..');
 
 /** Bundles every handler under `outRoot`; returns the written files. */
-export function bundleHandlers(outRoot: string): string[] {
+export function bundleHandlers(outRoot: string, checkout = CHECKOUT): string[] {
   return ENDPOINT_CONFIG_HANDLERS.map((handler) => {
     const outfile = path.join(handlerAssetDir(outRoot, handler), 'index.js');
     buildSync({
-      entryPoints: [path.join(LAMBDA_SOURCE_DIR, `${handler}.ts`)],
+      entryPoints: [path.join(checkout, 'lambda', 'endpoint-config', `${handler}.ts`)],
       outfile,
       bundle: true,
       platform: 'node',
