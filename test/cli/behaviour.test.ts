@@ -6,11 +6,9 @@ import { spawnSync } from 'child_process';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import type { CliIo } from '../../bin/cli/io';
 import { EXIT } from '../../bin/cli/io';
-import { main } from '../../bin/s2s-vpn';
 import { fixturePath } from '../endpoint/fixtures';
-import { expectNoCanary } from '../helpers/canary';
+import { runCli } from '../helpers/cli';
 
 const ROOT = join(__dirname, '..', '..');
 let dir: string;
@@ -19,14 +17,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '' };
-  const code = await main(argv, io);
-  expectNoCanary({ stdout, stderr });
-  return { code, stdout, stderr };
-}
+/** The CLI in process; fails the test when a canary appears in its stdout or stderr. */
+const cli = runCli;
 
 test('--version prints the package version, exit 0', async () => {
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
