@@ -3,8 +3,9 @@
  *   ts-node scripts/bundle-handlers.ts dist/assets   (npm run build: shipped in the package)
  *   ts-node scripts/bundle-handlers.ts assets        (npm run bundle:handlers: this checkout's tests and synth)
  *
- * Measured choices (README "The endpoint-config handlers"): the AWS SDK is bundled, so the handler runs with
- * the client versions its tests ran against, whatever the Lambda runtime ships, at the same cold require time;
+ * Measured choices (README "At deploy time: the custom resource"): the AWS SDK is bundled, so the handler runs
+ * the client versions its tests ran against, whatever the Lambda runtime ships, and requires faster (245 ms
+ * against 400 ms for the runtime's unbundled copy);
  * minified; no source map (6.8 MB, +~35 ms on require with --enable-source-maps, and the handlers log
  * messages, never stacks).
  */

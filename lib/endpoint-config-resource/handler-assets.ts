@@ -2,7 +2,7 @@
  * The endpoint-config Lambda handlers ship pre-bundled (esbuild at `npm run build`, see
  * `scripts/bundle-handlers.ts`), so a consumer's synth needs no esbuild, Docker or lock file.
  * In the package they are `dist/assets/endpoint-config/<handler>/index.js`; in this repository
- * `assets/endpoint-config/<handler>/index.js` (`npm run bundle:handlers`, run by jest and `cdk synth`).
+ * `assets/endpoint-config/<handler>/index.js` (jest's global setup, cdk.json's pre-synth build, or `npm run bundle:handlers`).
  */
 import * as fs from 'fs';
 import * as path from 'path';
