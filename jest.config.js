@@ -11,4 +11,5 @@ module.exports = {
     '^cdk-site-to-site-vpn/(.*)$': '<rootDir>/lib/$1',
   },
   testTimeout: 60000,
+  globalSetup: '<rootDir>/test/global-setup.ts',
 };

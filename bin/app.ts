@@ -9,6 +9,7 @@ import { App } from 'aws-cdk-lib';
 import { SiteToSiteVpnValidationError } from '../lib/construct/validation/problems';
 import { buildHybridVpnStack, DEFAULT_CONFIG_FILE } from './app-config/build-app';
 import { ConfigError } from './app-config/load-config';
+import { EXIT } from './cli/io';
 
 const app = new App();
 try {
@@ -17,6 +18,6 @@ try {
   // A bad config is the user's to fix: show the list of problems, not a stack trace.
   if (!(e instanceof ConfigError || e instanceof SiteToSiteVpnValidationError)) throw e;
   console.error(e.message);
-  process.exit(1);
+  process.exit(EXIT.badInput);
 }
 app.synth();

@@ -7,7 +7,8 @@ import { Command, CommanderError } from 'commander';
 import { registerConfigCommand } from './cli/config';
 import { registerDemoCommand } from './cli/demo';
 import { registerVerifyCommand } from './cli/verify';
-import { CliError, CliIo, processIo } from './cli/io';
+import { CliError, CliIo, EXIT, processIo } from './cli/io';
+import { packageInfo } from './cli/package-info';
 
 /** A subcommand: adds itself (options, action) to the program. */
 export type CommandRegistration = (program: Command, io: CliIo) => void;
@@ -17,6 +18,7 @@ export const COMMANDS: readonly CommandRegistration[] = [registerConfigCommand, 
 export function createProgram(io: CliIo = processIo): Command {
   const program = new Command('s2s-vpn')
     .description('AWS Site-to-Site VPN: on-prem endpoint configs from DescribeVpnConnections')
+    .version(packageInfo().version, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   for (const register of COMMANDS) register(program, io);
@@ -24,20 +26,27 @@ export function createProgram(io: CliIo = processIo): Command {
   return program;
 }
 
-/** Run the CLI on `argv` (without `node` and the script). Resolves to the exit code; never throws. */
+/**
+ * Run the CLI on `argv` (without `node` and the script). Resolves to the exit code of `EXIT` (one scheme for
+ * every command); never throws.
+ */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
     await createProgram(io).parseAsync([...argv], { from: 'user' });
-    return 0;
+    return EXIT.ok;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode; // commander already printed its message
+    if (e instanceof CommanderError) {
+      // commander already printed its message. Its own usage errors (unknown option, missing argument, bad
+      // value) exit 1, which here means "a check failed": they are bad input.
+      return e.code.startsWith('commander.') && e.exitCode === 1 ? EXIT.badInput : e.exitCode;
+    }
     if (e instanceof CliError) {
       io.stderr(`s2s-vpn: ${e.message}\n`);
       return e.exitCode;
     }
     // Anything else is a bug; still no stack trace, which could quote input.
     io.stderr(`s2s-vpn: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 2;
+    return EXIT.internalError;
   }
 }
 

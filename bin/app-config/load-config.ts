@@ -1,6 +1,8 @@
 /** Reads and checks the app's JSON config file. */
 import { readFileSync } from 'fs';
 import { HybridVpnConfig } from '../../lib/construct/hybrid-vpn-stack';
+import { jsonSyntaxProblem } from '../../lib/endpoint/errors';
+import { describeFsError } from '../../lib/verify/errors';
 import { hybridVpnConfig } from './config-schema';
 
 /** The config file broke the expected shape; `problems` holds one line per problem, each with its JSON path. */
@@ -24,13 +26,13 @@ export function loadConfig(file: string): HybridVpnConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ConfigError(file, [`cannot read the file: ${(e as Error).message}`]);
+    throw new ConfigError(file, [`cannot read ${file}: ${describeFsError(e)}`]);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(file, [`not valid JSON: ${(e as Error).message}`]);
+    throw new ConfigError(file, [`${file} ${jsonSyntaxProblem(e)}`]);
   }
   return parseConfig(json, file);
 }

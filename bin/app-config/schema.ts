@@ -3,6 +3,7 @@
  * (`sites[1].tunnels[0].phase2LifetimeSeconds`). AWS's own rules (ranges, allowed values) are left to the
  * construct's validation, so they are written once.
  */
+import { describeValue } from '../../lib/endpoint/errors';
 
 /** Appends an error line for every problem under `path`. */
 export type Check = (value: unknown, path: string, errors: string[]) => void;
@@ -15,40 +16,34 @@ export interface Field {
 /** Keys that must never be in a config file, with the reason shown instead of their value. */
 export type ForbiddenKeys = Readonly<Record<string, string>>;
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${JSON.stringify(value)}`;
-}
 
 function join(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
 }
 
 export const string = (pattern?: RegExp, hint?: string): Check => (value, path, errors) => {
-  if (typeof value !== 'string') errors.push(`${path}: expected a string, got ${describe(value)}`);
-  else if (pattern && !pattern.test(value)) errors.push(`${path}: ${JSON.stringify(value)} is not ${hint ?? `matching ${pattern}`}`);
+  if (typeof value !== 'string') errors.push(`${path}: expected a string, found ${describeValue(value, path)}`);
+  else if (pattern && !pattern.test(value)) errors.push(`${path}: ${describeValue(value, path)} is not ${hint ?? `matching ${pattern}`}`);
 };
 
 export const integer: Check = (value, path, errors) => {
-  if (typeof value !== 'number' || !Number.isInteger(value)) errors.push(`${path}: expected an integer, got ${describe(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value)) errors.push(`${path}: expected an integer, found ${describeValue(value, path)}`);
 };
 
 export const boolean: Check = (value, path, errors) => {
-  if (typeof value !== 'boolean') errors.push(`${path}: expected true or false, got ${describe(value)}`);
+  if (typeof value !== 'boolean') errors.push(`${path}: expected true or false, found ${describeValue(value, path)}`);
 };
 
 /** One of a fixed set of literal values (used for discriminators and config-only choices). */
 export const literal = (allowed: readonly (string | number)[]): Check => (value, path, errors) => {
   if (!allowed.includes(value as string | number)) {
-    errors.push(`${path}: ${describe(value)} is not one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+    errors.push(`${path}: ${describeValue(value, path)} is not one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
   }
 };
 
 export const arrayOf = (item: Check): Check => (value, path, errors) => {
   if (!Array.isArray(value)) {
-    errors.push(`${path}: expected an array, got ${describe(value)}`);
+    errors.push(`${path}: expected an array, found ${describeValue(value, path)}`);
     return;
   }
   value.forEach((element, i) => item(element, `${path}[${i}]`, errors));
@@ -56,7 +51,7 @@ export const arrayOf = (item: Check): Check => (value, path, errors) => {
 
 export const recordOf = (item: Check): Check => (value, path, errors) => {
   if (!isPlainObject(value)) {
-    errors.push(`${path}: expected an object, got ${describe(value)}`);
+    errors.push(`${path}: expected an object, found ${describeValue(value, path)}`);
     return;
   }
   for (const [key, element] of Object.entries(value)) item(element, join(path, key), errors);
@@ -65,7 +60,7 @@ export const recordOf = (item: Check): Check => (value, path, errors) => {
 export const object = (fields: Readonly<Record<string, Field>>, forbidden: ForbiddenKeys = {}): Check =>
   (value, path, errors) => {
     if (!isPlainObject(value)) {
-      errors.push(`${path || 'config'}: expected an object, got ${describe(value)}`);
+      errors.push(`${path || 'config'}: expected an object, found ${describeValue(value, path)}`);
       return;
     }
     for (const [key, element] of Object.entries(value)) {
@@ -87,12 +82,12 @@ export const booleanOr = (objectCheck: Check): Check => (value, path, errors) =>
 /** An object whose shape depends on a discriminating key (`type`). */
 export const tagged = (tag: string, variants: Readonly<Record<string, Check>>): Check => (value, path, errors) => {
   if (!isPlainObject(value)) {
-    errors.push(`${path}: expected an object, got ${describe(value)}`);
+    errors.push(`${path}: expected an object, found ${describeValue(value, path)}`);
     return;
   }
   const variant = variants[value[tag] as string];
   if (!variant) {
-    errors.push(`${join(path, tag)}: ${describe(value[tag])} is not one of ${Object.keys(variants).map((k) => JSON.stringify(k)).join(', ')}`);
+    errors.push(`${join(path, tag)}: ${describeValue(value[tag], join(path, tag))} is not one of ${Object.keys(variants).map((k) => JSON.stringify(k)).join(', ')}`);
     return;
   }
   variant(value, path, errors);

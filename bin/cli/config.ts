@@ -59,7 +59,7 @@ export function registerConfigCommand(program: Command, io: CliIo): void {
       const output = render(config, options);
       if (options.out) {
         // Inline keys make the file a secret: owner-only.
-        writeFileAtomic(options.out, output, options.inlineSecrets ? 0o600 : 0o644);
+        writeFileAtomic(options.out, output, { newFileMode: options.inlineSecrets ? 0o600 : 0o644, ownerOnly: options.inlineSecrets === true });
         io.stderr(`wrote ${options.format} config for ${config.vpnConnectionId} to ${options.out}\n`);
       } else {
         io.stdout(output);

@@ -1,7 +1,26 @@
-/** What every `s2s-vpn` command shares: where output goes, how a user error looks, atomic file writes. */
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'fs';
+/** What every `s2s-vpn` command shares: where output goes, exit codes, how a user error looks, atomic file writes. */
+import { chmodSync, closeSync, constants, accessSync, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'fs';
 import { randomBytes } from 'crypto';
-import { basename, dirname, join } from 'path';
+import { basename, dirname, join, resolve } from 'path';
+import { describeFsError } from '../../lib/verify/errors';
+
+export { describeFsError };
+
+/**
+ * The exit codes of every command (README "Exit codes"). Anything else is a bug (70, EX_SOFTWARE).
+ */
+export const EXIT = {
+  /** Every check passed / the output was written. */
+  ok: 0,
+  /** A check failed (`verify`, `demo`). */
+  checksFailed: 1,
+  /** Bad input: usage, an unreadable or malformed file, an unknown connection. */
+  badInput: 2,
+  /** The VPN connection is still pending: AWS has not assigned its tunnels yet; try again later. */
+  pending: 3,
+  /** A bug in s2s-vpn. */
+  internalError: 70,
+} as const;
 
 /** The process's streams, or a test's buffers. */
 export interface CliIo {
@@ -21,23 +40,34 @@ export const processIo: CliIo = {
   },
 };
 
-/** A problem the user can fix: printed as one line on stderr, never a stack trace; `exitCode` is the process's. */
+/** A problem the user can fix: printed as one line on stderr, never a stack trace; `exitCode` is the process's (bad input unless said). */
 export class CliError extends Error {
   constructor(
     message: string,
-    public readonly exitCode = 1,
+    public readonly exitCode: number = EXIT.badInput,
   ) {
     super(message);
     this.name = 'CliError';
   }
 }
 
+export interface AtomicWriteOptions {
+  /** Mode of a file that does not exist yet. */
+  readonly newFileMode: number;
+  /** The text is secret (inline keys): an existing file's group and other permissions are dropped. */
+  readonly ownerOnly?: boolean;
+}
+
 /**
- * Write `text` to `path` so that readers see the old file or the new one, never half of either:
- * a temp file in the same directory, fsync, then rename over the target.
+ * Write `text` to `path` so that readers see the old file or the new one, never half of either: a temp file
+ * next to the target, fsync, then rename over it. A symlink is written through (its target is replaced, the
+ * link stays); an existing file keeps its mode; a file without write permission is refused, not replaced.
  */
-export function writeFileAtomic(path: string, text: string, mode: number): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+export function writeFileAtomic(path: string, text: string, options: AtomicWriteOptions): void {
+  const target = symlinkTarget(path);
+  const existingMode = modeOf(target, path);
+  const mode = existingMode === undefined ? options.newFileMode : options.ownerOnly ? existingMode & 0o700 : existingMode;
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', mode);
@@ -45,7 +75,8 @@ export function writeFileAtomic(path: string, text: string, mode: number): void 
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    renameSync(temp, path);
+    chmodSync(temp, mode); // openSync's mode is masked by the umask; the existing file's mode is kept exactly
+    renameSync(temp, target);
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     try {
@@ -57,15 +88,38 @@ export function writeFileAtomic(path: string, text: string, mode: number): void 
   }
 }
 
-/** A file system error as a short phrase (`no such file or directory`), without a stack. */
-export function describeFsError(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  const known: Record<string, string> = {
-    ENOENT: 'no such file or directory',
-    EACCES: 'permission denied',
-    EISDIR: 'is a directory',
-    ENOTDIR: 'a path component is not a directory',
-    EROFS: 'read-only file system',
-  };
-  return (err.code && known[err.code]) ?? err.message ?? String(e);
+/** Where writing `path` must land: the final target of a symlink chain (which need not exist yet), else `path`. */
+function symlinkTarget(path: string): string {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return path;
+  } catch {
+    return path; // does not exist: a new file
+  }
+  try {
+    return realpathSync(path);
+  } catch {
+    // A dangling link: create its target.
+    return resolve(dirname(path), readlinkSync(path));
+  }
+}
+
+/** The mode of an existing file, or undefined; refuses one the user may not write, rather than replacing it. */
+function modeOf(target: string, shownAs: string): number | undefined {
+  let mode: number;
+  try {
+    const stat = statSync(target);
+    if (stat.isDirectory()) throw new CliError(`cannot write ${shownAs}: is a directory`);
+    mode = stat.mode & 0o7777;
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    return undefined;
+  }
+  let writable = (mode & 0o200) !== 0; // root may write anything: the owner's write bit is the user's intent
+  try {
+    accessSync(target, constants.W_OK);
+  } catch {
+    writable = false;
+  }
+  if (!writable) throw new CliError(`cannot write ${shownAs}: permission denied (the file is not writable; it was left unchanged)`);
+  return mode;
 }

@@ -1,6 +1,6 @@
 /**
  * `s2s-vpn verify CONFIG`: will this on-prem endpoint config work with AWS Site-to-Site VPN, and if not, why?
- * Exit codes: 0 every check passed, 1 a check failed, 2 bad input or usage.
+ * Exit codes (every command's, see `EXIT`): 0 every check passed, 1 a check failed, 2 bad input or usage.
  */
 import { readFileSync, writeFileSync } from 'fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
@@ -8,9 +8,9 @@ import type { VpnConnection } from '@aws-sdk/client-ec2';
 import { PcapWriter } from '../../lib/esp';
 import { renderReportJson, renderReportText, verifyConfig, VerifyInputError, VerifyReport } from '../../lib/verify';
 import { parseDescribeOutput, selectConnection } from './config';
-import { CliError, CliIo, describeFsError } from './io';
+import { CliError, CliIo, describeFsError, EXIT } from './io';
 
-export const EXIT = { ok: 0, checksFailed: 1, badInput: 2 } as const;
+export { EXIT };
 
 interface VerifyCommandOptions {
   describe?: string;
@@ -23,23 +23,8 @@ interface VerifyCommandOptions {
   routing?: string;
 }
 
-/**
- * A command whose usage errors (missing argument, unknown option, bad option value) exit with 2, as
- * `verify` documents, instead of commander's 1.
- */
-export class UsageExitTwoCommand extends Command {
-  override exitOverride(callback?: (err: CommanderError) => never | void): this {
-    return super.exitOverride((err) => {
-      const usage = err.exitCode === 1 && err.code.startsWith('commander.');
-      const mapped = usage ? new CommanderError(EXIT.badInput, err.code, err.message) : err;
-      if (callback) return callback(mapped);
-      if (mapped.code !== 'commander.executeSubCommandAsync') throw mapped;
-    });
-  }
-}
-
 export function registerVerifyCommand(program: Command, io: CliIo): void {
-  const command = new UsageExitTwoCommand('verify')
+  const command = new Command('verify')
     .description('Check an on-prem endpoint config against AWS Site-to-Site VPN: static checks, then an ESP exchange on loopback')
     .argument('<config>', 'endpoint.json, endpoint.ts (exporting `config`), or swanctl.conf (needs --describe)')
     .option('--describe <file>', "saved `aws ec2 describe-vpn-connections` output: the tunnels' real AWS side")

@@ -12,7 +12,7 @@ import { addGatewayOutput } from './outputs';
 import { SiteToSiteVpnProps } from './props';
 import { validateProps } from './validation/validate-props';
 import { createEndpointConfigBucket } from '../endpoint-config-resource';
-import { createVirtualPrivateGateway } from './virtual-private-gateway';
+import { virtualPrivateGatewayFor } from './virtual-private-gateway';
 import { SiteGatewayRef, VpnSite } from './vpn-site';
 
 /**
@@ -22,9 +22,9 @@ import { SiteGatewayRef, VpnSite } from './vpn-site';
 export class SiteToSiteVpn extends Construct {
   /** The VPC the virtual private gateway is attached to; undefined with a Transit Gateway. */
   public readonly vpc?: ec2.IVpc;
-  /** The new virtual private gateway; undefined with a Transit Gateway. */
+  /** The new virtual private gateway; undefined with an existing one or a Transit Gateway. */
   public readonly vpnGateway?: ec2.CfnVPNGateway;
-  /** The gateway's attachment to the VPC; undefined with a Transit Gateway. */
+  /** The new gateway's attachment to the VPC; undefined with an existing one or a Transit Gateway. */
   public readonly vpnGatewayAttachment?: ec2.CfnVPCGatewayAttachment;
   /** Id of the gateway the connections terminate on (virtual private gateway or Transit Gateway). */
   public readonly gatewayId: string;
@@ -47,11 +47,12 @@ export class SiteToSiteVpn extends Construct {
 
     let ref: SiteGatewayRef = { transitGatewayId: this.gateway.transitGatewayId };
     if (this.gateway.kind === 'virtualPrivateGateway') {
-      this.vpc = props.vpc ?? createDefaultVpc(this, { cidr: props.vpcCidr, flowLogs: props.vpcFlowLogs });
-      const created = createVirtualPrivateGateway(this, this.vpc, this.gateway.amazonSideAsn as number, this.gateway.propagateTo);
-      this.vpnGateway = created.gateway;
-      this.vpnGatewayAttachment = created.attachment;
-      ref = { vpnGatewayId: created.gateway.ref };
+      // An existing gateway is already attached: a VPC is only needed to propagate routes into.
+      this.vpc = props.vpc ?? (this.gateway.vpnGatewayId ? undefined : createDefaultVpc(this, { cidr: props.vpcCidr, flowLogs: props.vpcFlowLogs }));
+      const resources = virtualPrivateGatewayFor(this, this.gateway, this.vpc);
+      this.vpnGateway = resources.gateway;
+      this.vpnGatewayAttachment = resources.attachment;
+      ref = { vpnGatewayId: resources.vpnGatewayId };
     }
     this.gatewayId = (ref.vpnGatewayId ?? ref.transitGatewayId) as string;
     if (props.endpointConfig ?? true) {

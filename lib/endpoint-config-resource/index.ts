@@ -4,7 +4,7 @@
  * and `swanctl.conf` to S3. Inline pre-shared keys go to Secrets Manager and are referenced, never copied.
  */
 import { createHash } from 'crypto';
-import { CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -19,6 +19,7 @@ import {
   TUNNEL_ATTRIBUTES,
 } from './contract';
 import { MAX_TUNNELS_PER_CONNECTION } from '../aws-rules';
+import { acknowledgeNag } from './nag-acknowledgements';
 import { EndpointConfigProvider, SECRET_NAME_PREFIX } from './provider';
 
 export { EndpointConfigProvider, POLL_TIMEOUT, QUERY_INTERVAL, SECRET_NAME_PREFIX, TOTAL_TIMEOUT } from './provider';
@@ -167,7 +168,7 @@ export function createEndpointConfigBucket(scope: Construct, id: string, options
     removalPolicy: options.removalPolicy ?? RemovalPolicy.DESTROY,
   });
   if (!options.serverAccessLogsBucket) {
-    Validations.of(bucket).acknowledge({
+    acknowledgeNag(bucket, {
       id: 'AwsSolutions-S1',
       reason:
         "The bucket holds generated, non-secret configuration written only by this construct's deploy-time handler, which logs every write; " +

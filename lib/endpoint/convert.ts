@@ -14,7 +14,7 @@ import {
 import { cidrContains, formatCidr, parseCidr, parseIp } from '../net/address';
 import { parseCustomerGatewayXml } from './customer-gateway-xml';
 import type { CustomerGatewayXml, XmlTunnelSide } from './customer-gateway-xml';
-import { EndpointConfigError, EndpointConfigPendingError, quote } from './errors';
+import { describeValue, EndpointConfigError, EndpointConfigPendingError, quote } from './errors';
 import { isArn, isPrefixedId, isResourceId, ResourceKind } from './identifiers';
 import { canonicalAddress, matchTunnelOptions } from './matching';
 import type { MatchedTunnel } from './matching';
@@ -56,7 +56,7 @@ export interface ConvertOptions {
 /** Convert one connection of a DescribeVpnConnections response. Throws {@link EndpointConfigError} on bad input. */
 export function endpointConfigFromDescribe(vpnConnection: VpnConnection, options: ConvertOptions = {}): OnPremEndpointConfig {
   if (vpnConnection === null || typeof vpnConnection !== 'object' || Array.isArray(vpnConnection)) {
-    throw new EndpointConfigError('VpnConnection', `expected an object, found ${quote(vpnConnection)}`);
+    throw new EndpointConfigError('VpnConnection', `expected an object, found ${describeValue(vpnConnection, 'VpnConnection')}`);
   }
   const vpnConnectionId = resourceId('vpn', vpnConnection.VpnConnectionId, 'VpnConnectionId');
   const state = vpnConnection.State;
@@ -356,7 +356,7 @@ function resourceId(kind: ResourceKind, value: unknown, field: string): string {
 }
 
 function requiredString(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new EndpointConfigError(field, `is missing or empty (found ${quote(value)})`);
+  if (typeof value !== 'string' || value.trim() === '') throw new EndpointConfigError(field, `is missing or empty (found ${describeValue(value, field)})`);
   return value.trim();
 }
 

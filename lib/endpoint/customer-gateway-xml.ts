@@ -3,7 +3,7 @@
  * ids, addresses, BGP, TCP MSS and DPD interval. The crypto fields are stale and deliberately not read.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { EndpointConfigError, quote } from './errors';
+import { describeValue, EndpointConfigError, quote } from './errors';
 
 /** Where errors point: the SDK field that carries the XML. */
 const XML_FIELD = 'CustomerGatewayConfiguration';
@@ -53,13 +53,32 @@ const parser = new XMLParser({
   isArray: (name) => name === 'ipsec_tunnel',
 });
 
+/**
+ * fast-xml-parser's validator reports elements still open at the end of the text (a truncated paste) as
+ * `Invalid '["vpn_connection", "ipsec_tunnel", ...]' found.`: say which element is unclosed, and where.
+ * No message quotes element text, which may be a pre-shared key.
+ */
+function wellFormednessProblem(err: { code: string; msg: string; line: number }): string {
+  const open = /^Invalid '(\[[\s\S]*\])' found\.$/.exec(err.msg);
+  let unclosed: unknown;
+  try {
+    unclosed = open ? JSON.parse(open[1]) : undefined;
+  } catch {
+    unclosed = undefined;
+  }
+  if (Array.isArray(unclosed) && unclosed.length > 0 && unclosed.every((n) => typeof n === 'string')) {
+    const innermost = unclosed[unclosed.length - 1];
+    const parents = unclosed.length > 1 ? ` (in ${unclosed.slice(0, -1).join('/')})` : '';
+    return `ends before <${innermost}>${parents} is closed: the XML is truncated (copy all of it)`;
+  }
+  return `is not well-formed XML (line ${err.line}: ${err.msg})`;
+}
+
 /** Parse the XML, or throw an EndpointConfigError naming the element that is wrong or missing. */
 export function parseCustomerGatewayXml(xml: string): CustomerGatewayXml {
   if (xml.trim() === '') throw new EndpointConfigError(XML_FIELD, 'is empty');
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    throw new EndpointConfigError(XML_FIELD, `is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
-  }
+  if (valid !== true) throw new EndpointConfigError(XML_FIELD, wellFormednessProblem(valid.err));
   const doc = parser.parse(xml) as XmlNode;
   const root = doc.vpn_connection;
   if (!isNode(root)) throw new EndpointConfigError(`${XML_FIELD} vpn_connection`, 'the root element is missing');
@@ -127,7 +146,7 @@ function isNode(value: unknown): value is XmlNode {
 
 function requireNode(value: unknown, path: string): XmlNode {
   if (value === undefined) throw new EndpointConfigError(path, 'element is missing');
-  if (!isNode(value)) throw new EndpointConfigError(path, `expected child elements, found ${quote(value)}`);
+  if (!isNode(value)) throw new EndpointConfigError(path, `expected child elements, found ${describeValue(value, path)}`);
   return value;
 }
 

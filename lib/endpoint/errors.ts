@@ -22,6 +22,28 @@ export function quote(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/** A path segment that may hold a pre-shared key (`PreSharedKey`, `pre_shared_key`, `preSharedKeySecret`, ...). */
+const SECRET_SEGMENT = /pre_?shared_?key(?!_?storage)|psk|secret|password|passphrase/i;
+
+/** True when the field at `path` (`tunnels[0].preSharedKey.value`, `ipsec_tunnel[1]/ike/pre_shared_key`) could hold a key. */
+export function isSecretField(path: string): boolean {
+  return path.split(/[./[\]]+/).some((segment) => SECRET_SEGMENT.test(segment));
+}
+
+/**
+ * What was found at `path`, for an error message, worded the same by every checker (endpoint.json, the
+ * converter, the XML reader, the app's config file): a scalar as JSON, an object or array by kind only (its
+ * content could hold a key), and for a field that could hold a key only its type and length, never its value.
+ */
+export function describeValue(value: unknown, path: string): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (isSecretField(path)) return `a ${typeof value} of ${String(value).length} characters`;
+  return typeof value === 'string' ? quote(value) : `${typeof value} ${quote(value)}`;
+}
+
 /** True for a whole number from `min` to `max`. */
 export function isWholeNumberIn(value: unknown, min: number, max: number): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;

@@ -20,7 +20,7 @@ import {
   STARTUP_ACTIONS,
 } from '../aws-rules';
 import { Cidr, formatCidr, networkOf, parseCidr, parseIp } from '../net/address';
-import { EndpointConfigError, isWholeNumberIn, quote } from './errors';
+import { describeValue, EndpointConfigError, isWholeNumberIn, quote } from './errors';
 import { isArn, isPrefixedId, isResourceId, ResourceKind } from './identifiers';
 import { ENDPOINT_CONFIG_FORMAT_VERSION, ENDPOINT_GATEWAY_KINDS, OnPremEndpointConfig, TUNNEL_OUTSIDE_IP_TYPES } from './model';
 
@@ -132,7 +132,7 @@ function algorithms(encryption: unknown, integrity: unknown, path: string): void
 function preSharedKey(value: unknown, path: string): void {
   const k = object(value, path);
   if ('secretArn' in k) {
-    if (!isArn(k.secretArn)) fail(`${path}.secretArn`, `${quote(k.secretArn)} is not an ARN`);
+    if (!isArn(k.secretArn)) fail(`${path}.secretArn`, `${describeValue(k.secretArn, `${path}.secretArn`)} is not an ARN`);
   } else if ('value' in k) {
     if (typeof k.value !== 'string' || k.value === '') fail(`${path}.value`, 'must be a non-empty string'); // never echo a key
   } else if (k.source === 'describe-vpn-connections') {
@@ -174,12 +174,12 @@ function fail(field: string, problem: string): never {
 }
 
 function object(value: unknown, path: string): Obj {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(path, `expected an object, found ${quote(value)}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(path, `expected an object, found ${describeValue(value, path)}`);
   return value as Obj;
 }
 
 function list(value: unknown, path: string, minLength: number): unknown[] {
-  if (!Array.isArray(value)) fail(path, `expected a list, found ${quote(value)}`);
+  if (!Array.isArray(value)) fail(path, `expected a list, found ${describeValue(value, path)}`);
   if (value.length < minLength) fail(path, `needs at least ${minLength} entr${minLength === 1 ? 'y' : 'ies'}`);
   return value;
 }
@@ -189,7 +189,7 @@ function resourceId(kind: ResourceKind, value: unknown, path: string): void {
 }
 
 function text(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value === '') fail(path, `expected a non-empty string, found ${quote(value)}`);
+  if (typeof value !== 'string' || value === '') fail(path, `expected a non-empty string, found ${describeValue(value, path)}`);
   return value;
 }
 

@@ -7,7 +7,7 @@ import { extname } from 'path';
 import { EndpointConfigError, OnPremEndpointConfig, parseEndpointConfigJson } from '../endpoint';
 import { rejectUnknownKeys } from '../endpoint/unknown-keys';
 import { validateEndpointConfig } from '../endpoint/validate';
-import { VerifyInputError } from './errors';
+import { describeFsError, VerifyInputError } from './errors';
 import { onPremTunnelsFromEndpointConfig } from './from-endpoint-config';
 import { onPremTunnelsFromSwanctl } from './from-swanctl';
 import { loadTypeScriptConfig } from './load-typescript';
@@ -64,6 +64,6 @@ export function readInputFile(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new VerifyInputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new VerifyInputError(`cannot read ${path}: ${describeFsError(e)}`);
   }
 }

@@ -1,17 +1,42 @@
 /**
  * Loads an `endpoint.ts` module without a build step: type-check it against this package's types with the
- * TypeScript compiler API, then transpile it and evaluate it for its exported `config`.
+ * TypeScript compiler API, then transpile it and evaluate it for its exported `config`. TypeScript is an
+ * optional peer dependency, loaded here on first use only: nothing else in the package needs it.
  */
 import { existsSync } from 'fs';
 import { createRequire } from 'module';
 import { join, resolve } from 'path';
 import { runInThisContext } from 'vm';
-import * as ts from 'typescript';
+import type * as TypeScript from 'typescript';
 import { VerifyInputError } from './errors';
 
 const PACKAGE_NAME = 'cdk-site-to-site-vpn';
 /** The package root: lib/verify/../.. (the same from lib/ sources and from dist/lib). */
 const PACKAGE_ROOT = resolve(__dirname, '..', '..');
+
+let typescript: typeof TypeScript | undefined;
+
+/** The TypeScript compiler, loaded on first use; a clear error when it is not installed. */
+function loadTypeScript(): typeof TypeScript {
+  if (typescript) return typescript;
+  try {
+    typescript = require('typescript') as typeof TypeScript;
+  } catch {
+    throw new VerifyInputError('verifying an endpoint.ts needs the TypeScript compiler, which is not installed: ' +
+      'run `npm install --save-dev typescript`, or verify the endpoint.json or swanctl.conf rendering of the same config');
+  }
+  return typescript;
+}
+
+/** Whether the TypeScript compiler can be loaded (an endpoint.ts can be verified). */
+export function typeScriptInstalled(): boolean {
+  try {
+    loadTypeScript();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * What the package name resolves to. Type-checking sees the endpoint model only (`lib/endpoint/model.ts`):
@@ -26,8 +51,9 @@ function packageEntry(): { types: string; runtime: string } {
 
 /** Type errors as `file:line:column: message`, one per line; empty when the module type-checks. */
 export function typeCheck(file: string): string[] {
+  const ts = loadTypeScript();
   const entry = packageEntry();
-  const options: ts.CompilerOptions = {
+  const options: TypeScript.CompilerOptions = {
     strict: true,
     noEmit: true,
     target: ts.ScriptTarget.ES2022,
@@ -59,6 +85,7 @@ export function typeCheck(file: string): string[] {
 export function loadTypeScriptConfig(file: string, source: string): unknown {
   const errors = typeCheck(file);
   if (errors.length > 0) throw new VerifyInputError(`${file} does not type-check:\n${errors.join('\n')}`);
+  const ts = loadTypeScript();
   const { outputText } = ts.transpileModule(source, {
     fileName: file,
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },

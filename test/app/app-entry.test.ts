@@ -20,11 +20,11 @@ function runApp(context: Record<string, string>) {
   });
 }
 
-test('a bad config exits 1 with the list of problems and no stack trace', () => {
+test('a bad config exits 2 (bad input) with the list of problems and no stack trace', () => {
   const file = path.join(dir, 'bad.json');
   writeFileSync(file, JSON.stringify({ sites: [{ name: 'b', customerGatewayIp: '198.51.100.1', bgpAsn: 64512, colour: 'red' }] }));
   const run = runApp({ config: file });
-  expect(run.status).toBe(1);
+  expect(run.status).toBe(2);
   expect(run.stderr).toBe(`Invalid config ${file}:\n  - sites[0].colour: unknown key (allowed: name, customerGatewayIp, bgpAsn, staticRoutes, ` +
     'certificateArn, deviceName, localIpv4NetworkCidr, remoteIpv4NetworkCidr, localIpv6NetworkCidr, remoteIpv6NetworkCidr, ' +
     'outsideIpAddressType, transportTransitGatewayAttachmentId, enableAcceleration, tunnelInsideIpVersion, tunnelBandwidth, ' +

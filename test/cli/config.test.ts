@@ -81,14 +81,14 @@ describe('s2s-vpn config (in process)', () => {
     const c = loadConnection('hq');
     c.Options!.TunnelOptions![0].IkeVersions = [{ Value: 'ikev9' }];
     const r = await cli(['config', '--from-describe', writeDescribe('bad-version.json', [c]), '--out', out]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(readFileSync(out, 'utf8')).toBe('previous config');
     expect(readdirSync(dir).sort()).toEqual(['bad-version.json', 'endpoint.json']);
   });
 
   test('--out into a missing directory fails cleanly and leaves nothing', async () => {
     const r = await cli(['config', '--from-describe', fixturePath('hq'), '--out', join(dir, 'no', 'such', 'x.json')]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toBe(`s2s-vpn: cannot write ${join(dir, 'no', 'such', 'x.json')}: no such file or directory\n`);
     expect(readdirSync(dir)).toEqual([]);
   });
@@ -113,7 +113,7 @@ describe('s2s-vpn config (in process)', () => {
     test('without --vpn-connection-id: an error listing the ids', async () => {
       const r = await cli(['config', '--from-describe', file()]);
       expect(r).toEqual({
-        code: 1,
+        code: 2,
         stdout: '',
         stderr: 's2s-vpn: the file lists 2 VPN connections; choose one with --vpn-connection-id: vpn-0123456789abcdef0, vpn-0c3d4e5f60718293a\n',
       });
@@ -128,7 +128,7 @@ describe('s2s-vpn config (in process)', () => {
     test('an unknown id: an error listing the ids', async () => {
       const r = await cli(['config', '--from-describe', file(), '--vpn-connection-id', 'vpn-0000']);
       expect(r.stderr).toBe('s2s-vpn: no VPN connection vpn-0000 in the file; it has: vpn-0123456789abcdef0, vpn-0c3d4e5f60718293a\n');
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(2);
     });
   });
 
@@ -234,17 +234,17 @@ describe('s2s-vpn as a process', () => {
     expect(r.stderr).toBe('');
   });
 
-  test('bad input: message on stderr, exit 1, no stack trace', async () => {
+  test('bad input: message on stderr, exit 2, no stack trace', async () => {
     const r = await s2s(['config', '--from-describe', join(REPO, 'test', 'fixtures', 'describe', 'nope.json')]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^s2s-vpn: cannot read .+nope\.json: no such file or directory\n$/);
   });
 
-  test('several connections without an id: exit 1 listing the ids', async () => {
+  test('several connections without an id: exit 2 listing the ids', async () => {
     const path = writeDescribe('two.json', [loadConnection('hq'), loadConnection('ipv6-inside')]);
     const r = await s2s(['config', '--from-describe', path]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('vpn-0123456789abcdef0, vpn-0d4e5f60718293a4b');
   });
 });

@@ -363,17 +363,18 @@ describe('on a Transit Gateway', () => {
 
 describe('an existing VPC', () => {
   const stack = newStack();
-  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Existing', {
-    vpcId: 'vpc-0123456789abcdef0',
+  // Two VPCs of the same shape: AWS attaches one virtual private gateway per VPC.
+  const imported = (id: string, vpcId: string) => ec2.Vpc.fromVpcAttributes(stack, id, {
+    vpcId,
     availabilityZones: ['eu-west-1a', 'eu-west-1b'],
     isolatedSubnetIds: ['subnet-1', 'subnet-2'],
     isolatedSubnetRouteTableIds: ['rtb-1', 'rtb-2'],
     privateSubnetIds: ['subnet-3', 'subnet-4'],
     privateSubnetRouteTableIds: ['rtb-3', 'rtb-3'],
   });
-  new SiteToSiteVpn(stack, 'All', { vpc, sites: [{ name: 'a', customerGatewayIp: '198.51.100.1', bgpAsn: 65001 }] });
+  new SiteToSiteVpn(stack, 'All', { vpc: imported('Existing', 'vpc-0123456789abcdef0'), sites: [{ name: 'a', customerGatewayIp: '198.51.100.1', bgpAsn: 65001 }] });
   new SiteToSiteVpn(stack, 'Chosen', {
-    vpc,
+    vpc: imported('Other', 'vpc-0fedcba9876543210'),
     gateway: SiteToSiteGateway.virtualPrivateGateway({ propagateTo: [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }] }),
     sites: [{ name: 'b', customerGatewayIp: '198.51.100.2', bgpAsn: 65002 }],
   });
@@ -382,7 +383,8 @@ describe('an existing VPC', () => {
   test('attaches to it and creates no VPC or flow log', () => {
     template.resourceCountIs('AWS::EC2::VPC', 0);
     template.resourceCountIs('AWS::EC2::FlowLog', 0);
-    template.allResourcesProperties('AWS::EC2::VPCGatewayAttachment', { VpcId: 'vpc-0123456789abcdef0' });
+    const attached = Object.values(template.findResources('AWS::EC2::VPCGatewayAttachment')).map((r) => r.Properties.VpcId);
+    expect(attached.sort()).toEqual(['vpc-0123456789abcdef0', 'vpc-0fedcba9876543210']);
   });
 
   test('propagates into every private route table by default (each once), or only the chosen subnets', () => {

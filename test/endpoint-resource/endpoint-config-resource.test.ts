@@ -84,7 +84,6 @@ describe('handlers and provider', () => {
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
-        Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
       });
     }
     template.hasResourceProperties('AWS::Lambda::Function', {

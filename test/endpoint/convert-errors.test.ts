@@ -37,6 +37,8 @@ const CASES: [string, Mutation, RegExp][] = [
   ['state deleted', (c) => (c.State = 'deleted'), /^State: "deleted": connection vpn-0a1b2c3d4e5f60718 is being or has been deleted/],
   ['XML missing on an available connection', (c) => delete c.CustomerGatewayConfiguration, /^CustomerGatewayConfiguration: is missing$/],
   ['XML not well-formed', (c) => xml(c, (x) => x.replace('</customer_gateway>', '')), /^CustomerGatewayConfiguration: is not well-formed XML \(line \d+: .+\)/],
+  ['XML truncated inside the first pre_shared_key: names the unclosed element, never its text', (c) => xml(c, (x) => x.slice(0, x.indexOf('<pre_shared_key>') + '<pre_shared_key>'.length + 5)),
+    /^CustomerGatewayConfiguration: ends before <pre_shared_key> \(in vpn_connection\/ipsec_tunnel\/ike\) is closed: the XML is truncated \(copy all of it\)$/],
   ['XML with another root', (c) => (c.CustomerGatewayConfiguration = '<vpn><x/></vpn>'), /^CustomerGatewayConfiguration vpn_connection: the root element is missing/],
   ['XML without ipsec_tunnel', (c) => xml(c, (x) => x.replace(/<ipsec_tunnel>[\s\S]*<\/ipsec_tunnel>/, '')), /^CustomerGatewayConfiguration vpn_connection\/ipsec_tunnel: no ipsec_tunnel element/],
   ['AWS tunnel_outside_address missing in tunnel 2', (c) => xml(c, (x) => x.replace(
@@ -151,7 +153,7 @@ describe('malformed DescribeVpnConnections input', () => {
   test('what a resolver returns is checked too', () => {
     const c = loadConnection(BASE);
     expect(() => endpointConfigFromDescribe(c, { preSharedKeyReference: () => ({ secretArn: 'not an arn' }) })).toThrow(
-      /^tunnels\[0\]\.preSharedKey\.secretArn: "not an arn" is not an ARN/,
+      /^tunnels\[0\]\.preSharedKey\.secretArn: a string of 10 characters is not an ARN/,
     );
   });
 

@@ -26,10 +26,10 @@ export function validateProps(props: SiteToSiteVpnProps, gateway: SiteToSiteGate
 }
 
 function checkVpcCidr(problems: Problems, props: SiteToSiteVpnProps, gateway: SiteToSiteGateway): void {
-  if (props.vpc === undefined && gateway.kind === 'virtualPrivateGateway') {
+  if (props.vpc === undefined && gateway.kind === 'virtualPrivateGateway' && gateway.vpnGatewayId === undefined) {
     checkCidr(problems, WHOLE, 'vpcCidr', props.vpcCidr, 4);
   } else if (props.vpcCidr !== undefined) {
-    problems.error(WHOLE, `\`vpcCidr\` ${props.vpcCidr} applies only to a new VPC, which is created only for a virtual private gateway without \`vpc\``);
+    problems.error(WHOLE, `\`vpcCidr\` ${props.vpcCidr} applies only to a new VPC, which is created only for a new virtual private gateway without \`vpc\``);
   }
 }
 
@@ -89,6 +89,11 @@ function checkGateway(problems: Problems, props: SiteToSiteVpnProps, gateway: Si
   if (isKnown(asn) && !AMAZON_SIDE_ASN_RANGES.some((r) => Number.isInteger(asn) && asn >= r.min && asn <= r.max)) {
     const ranges = AMAZON_SIDE_ASN_RANGES.map((r) => `${r.min}-${r.max}`).join(' or ');
     problems.error(WHOLE, `\`gateway.amazonSideAsn\` ${asn} must be in ${ranges}`);
+  }
+  const vgw = gateway.vpnGatewayId;
+  if (vgw !== undefined) {
+    if (isKnown(vgw) && !/^vgw-[0-9a-f]{8,17}$/.test(vgw)) problems.error(WHOLE, `\`gateway.vpnGatewayId\` ${JSON.stringify(vgw)} is not a virtual private gateway id (vgw-...)`);
+    if (gateway.propagateTo !== undefined && props.vpc === undefined) problems.error(WHOLE, '`gateway.propagateTo` needs `vpc`: the VPC whose subnets receive the routes');
   }
   if (gateway.kind === 'transitGateway') {
     if (props.vpc !== undefined) {

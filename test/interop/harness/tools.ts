@@ -8,7 +8,7 @@ import { execFileSync } from 'child_process';
 export const CHARON = '/usr/lib/ipsec/charon';
 export const PYTHON = '/usr/bin/python3';
 
-export type Tool = 'root' | 'ip' | 'charon' | 'swanctl' | 'ping' | 'tshark' | 'scapy' | 'cryptography' | 'esbuild' | 'jmespath' | 'xmllint' | 'openssl' | SiteTool;
+export type Tool = 'root' | 'ip' | 'charon' | 'swanctl' | 'ping' | 'tshark' | 'scapy' | 'cryptography' | 'esbuild' | 'jmespath' | 'xmllint' | 'openssl' | 'npm-registry' | SiteTool;
 /** The site suites' parsers and daemons (test/site). */
 export type SiteTool = 'vtysh' | 'bgpd' | 'bird' | 'shellcheck' | 'nft' | 'libreswan';
 
@@ -57,6 +57,15 @@ const probes: Record<Tool, () => boolean> = {
   nft: () => onPath('nft'),
   libreswan: () => existsSync(`${LIBRESWAN_ROOT}/usr/libexec/ipsec/addconn`),
   scapy: () => pythonImports('scapy.layers.ipsec'),
+  // The consumer test installs the packed package and aws-cdk-lib from the registry.
+  'npm-registry': () => {
+    try {
+      execFileSync('npm', ['ping'], { stdio: 'ignore', timeout: 30_000 });
+      return true;
+    } catch {
+      return false;
+    }
+  },
   cryptography: () => pythonImports('cryptography.hazmat.primitives.ciphers.aead'),
   // The JMESPath implementation the AWS CLI evaluates --query with (Debian: python3-jmespath).
   jmespath: () => pythonImports('jmespath'),
