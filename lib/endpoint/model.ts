@@ -3,10 +3,10 @@
  * Site-to-Site VPN connection, as plain JSON-serialisable data.
  *
  * The JSON renderer writes exactly these field names, so scripts may rely on them. Algorithm names are
- * strongSwan's proposal keywords (see `lib/algorithms.ts`); DH groups are IANA numbers.
+ * strongSwan's proposal keywords (see `lib/algorithms/`); DH groups are IANA numbers.
  */
 import type { DpdTimeoutAction, IkeVersion, StartupAction } from '../aws-rules';
-import type { EncryptionKeyword, IntegrityKeyword } from '../algorithms';
+import type { AwsEncryptionKeyword as EncryptionKeyword, AwsIntegrityKeyword as IntegrityKeyword } from '../algorithms';
 
 /** The format version this library writes; bumped on any incompatible change to the shape below. */
 export const ENDPOINT_CONFIG_FORMAT_VERSION = 1;

@@ -2,8 +2,8 @@
  * The tunnel MTU of an endpoint config: the smallest inner MTU over every ESP suite the tunnel may
  * negotiate, never above AWS's maximum. The per-suite arithmetic is the ESP engine's (`maxInnerMtu`).
  */
-import { isAead } from '../algorithms';
-import type { EncryptionKeyword, IntegrityKeyword } from '../algorithms';
+import { encryptionByKeyword } from '../algorithms';
+import type { AwsEncryptionKeyword as EncryptionKeyword, AwsIntegrityKeyword as IntegrityKeyword } from '../algorithms';
 import { MAX_TUNNEL_MTU } from '../aws-rules';
 import { EspSuite, espSuiteFor, maxInnerMtu } from '../esp';
 
@@ -16,7 +16,7 @@ export interface OuterPath {
 
 /** Every ESP suite the lists allow: each AEAD cipher alone, each other cipher with each integrity algorithm. */
 export function espSuitesOf(encryption: readonly EncryptionKeyword[], integrity: readonly IntegrityKeyword[]): EspSuite[] {
-  return encryption.flatMap((enc) => (isAead(enc) ? [espSuiteFor(enc)] : integrity.map((integ) => espSuiteFor(enc, integ))))
+  return encryption.flatMap((enc) => (encryptionByKeyword(enc)?.aead ? [espSuiteFor(enc)] : integrity.map((integ) => espSuiteFor(enc, integ))))
     .filter((suite): suite is EspSuite => suite !== undefined);
 }
 

@@ -6,8 +6,10 @@
  * combination. IKEv1 keeps only the first algorithm of each kind, so an IKEv1-only tunnel gets one
  * proposal per combination.
  */
-import { dhGroupKeyword, isAead } from '../algorithms';
-import type { EncryptionKeyword, IntegrityKeyword } from '../algorithms';
+import { dhGroupById, encryptionByKeyword } from '../algorithms';
+import type { AwsEncryptionKeyword as EncryptionKeyword, AwsIntegrityKeyword as IntegrityKeyword } from '../algorithms';
+
+const isAead = (keyword: string) => encryptionByKeyword(keyword)?.aead === true;
 import type { EspParameters, IkeParameters } from './model';
 
 export function ikeProposals(ike: IkeParameters): string[] {
@@ -52,7 +54,7 @@ function proposals(
 }
 
 function groupKeyword(group: number): string {
-  const keyword = dhGroupKeyword(group);
+  const keyword = dhGroupById(group)?.keyword;
   if (!keyword) throw new RangeError(`no strongSwan keyword for Diffie-Hellman group ${group}`);
   return keyword;
 }

@@ -4,8 +4,8 @@
  * default (an omitted list means every allowed value); those defaults come from `lib/aws-rules.ts`.
  */
 import type { TunnelOption } from '@aws-sdk/client-ec2';
-import { encryptionKeyword, integrityKeyword } from '../algorithms';
-import type { EncryptionKeyword, IntegrityKeyword } from '../algorithms';
+import { awsEncryptionKeyword, awsIntegrityKeyword } from '../algorithms';
+import type { AwsEncryptionKeyword, AwsIntegrityKeyword } from '../algorithms';
 import {
   DPD_TIMEOUT_ACTIONS,
   DPD_TIMEOUT_ACTION_DEFAULT,
@@ -41,10 +41,10 @@ export interface NormalisedTunnelOptions {
 
 /** `path` is the entry's own path, e.g. `Options.TunnelOptions[0]`, used in every error. */
 export function normaliseTunnelOptions(options: TunnelOption, path: string): NormalisedTunnelOptions {
-  const phase1Encryption = algorithmList(options.Phase1EncryptionAlgorithms, `${path}.Phase1EncryptionAlgorithms`, ENCRYPTION_ALGORITHMS, encryptionKeyword);
-  const phase2Encryption = algorithmList(options.Phase2EncryptionAlgorithms, `${path}.Phase2EncryptionAlgorithms`, ENCRYPTION_ALGORITHMS, encryptionKeyword);
-  const phase1Integrity = algorithmList(options.Phase1IntegrityAlgorithms, `${path}.Phase1IntegrityAlgorithms`, INTEGRITY_ALGORITHMS, integrityKeyword);
-  const phase2Integrity = algorithmList(options.Phase2IntegrityAlgorithms, `${path}.Phase2IntegrityAlgorithms`, INTEGRITY_ALGORITHMS, integrityKeyword);
+  const phase1Encryption = algorithmList(options.Phase1EncryptionAlgorithms, `${path}.Phase1EncryptionAlgorithms`, ENCRYPTION_ALGORITHMS, awsEncryptionKeyword);
+  const phase2Encryption = algorithmList(options.Phase2EncryptionAlgorithms, `${path}.Phase2EncryptionAlgorithms`, ENCRYPTION_ALGORITHMS, awsEncryptionKeyword);
+  const phase1Integrity = algorithmList(options.Phase1IntegrityAlgorithms, `${path}.Phase1IntegrityAlgorithms`, INTEGRITY_ALGORITHMS, awsIntegrityKeyword);
+  const phase2Integrity = algorithmList(options.Phase2IntegrityAlgorithms, `${path}.Phase2IntegrityAlgorithms`, INTEGRITY_ALGORITHMS, awsIntegrityKeyword);
   const phase1Groups = groupList(options.Phase1DHGroupNumbers, `${path}.Phase1DHGroupNumbers`, PHASE1_DH_GROUPS);
   const phase2Groups = groupList(options.Phase2DHGroupNumbers, `${path}.Phase2DHGroupNumbers`, PHASE2_DH_GROUPS);
   const versions = ikeVersions(options.IkeVersions, `${path}.IkeVersions`);
@@ -87,7 +87,7 @@ export function normaliseTunnelOptions(options: TunnelOption, path: string): Nor
 type ValueList<T> = readonly { Value?: T }[] | undefined;
 
 /** The `[{Value}]` list as keywords, deduplicated in order; omitted or empty means all of `allowed`. */
-function algorithmList<K extends EncryptionKeyword | IntegrityKeyword>(
+function algorithmList<K extends AwsEncryptionKeyword | AwsIntegrityKeyword>(
   list: ValueList<string>,
   path: string,
   allowed: readonly string[],

@@ -3,7 +3,7 @@
  * {@link OnPremEndpointConfig}, so consumers such as `s2s-vpn verify` can trust it. Errors name the field
  * (`tunnels[1].esp.pfsGroups[0]`) and the value, except a pre-shared key's value.
  */
-import { awsEncryptionName, awsIntegrityName } from '../algorithms';
+import { encryptionByKeyword, integrityByKeyword } from '../algorithms';
 import {
   DPD_TIMEOUT_ACTIONS,
   IKE_VERSIONS,
@@ -89,10 +89,10 @@ function endpoint(value: unknown, path: string): Obj {
 
 function algorithms(encryption: unknown, integrity: unknown, path: string): void {
   list(encryption, `${path}.encryption`, 1).forEach((a, i) => {
-    if (typeof a !== 'string' || !awsEncryptionName(a)) fail(`${path}.encryption[${i}]`, `unknown encryption keyword ${quote(a)}`);
+    if (typeof a !== 'string' || !encryptionByKeyword(a)?.awsName) fail(`${path}.encryption[${i}]`, `unknown encryption keyword ${quote(a)}`);
   });
   list(integrity, `${path}.integrity`, 1).forEach((a, i) => {
-    if (typeof a !== 'string' || !awsIntegrityName(a)) fail(`${path}.integrity[${i}]`, `unknown integrity keyword ${quote(a)}`);
+    if (typeof a !== 'string' || !integrityByKeyword(a)?.awsName) fail(`${path}.integrity[${i}]`, `unknown integrity keyword ${quote(a)}`);
   });
 }
 

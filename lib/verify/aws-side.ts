@@ -4,8 +4,8 @@
  * AWS's addresses, ASNs, lifetimes and timers, with AWS's full allowed value sets for the proposals.
  */
 import type { VpnConnection } from '@aws-sdk/client-ec2';
-import { encryptionKeyword, integrityKeyword } from '../algorithms';
-import type { EncryptionKeyword, IntegrityKeyword } from '../algorithms';
+import { awsEncryptionKeyword, awsIntegrityKeyword } from '../algorithms';
+import type { AwsEncryptionKeyword as EncryptionKeyword, AwsIntegrityKeyword as IntegrityKeyword } from '../algorithms';
 import { ENCRYPTION_ALGORITHMS, IKE_VERSIONS, INTEGRITY_ALGORITHMS, PHASE1_DH_GROUPS, PHASE2_DH_GROUPS } from '../aws-rules';
 import { EndpointConfigError, endpointConfigFromDescribe } from '../endpoint';
 import type { OnPremEndpointConfig, Routing, TunnelConfig } from '../endpoint';
@@ -47,8 +47,8 @@ export function awsSidesFromRules(config: OnPremEndpointConfig): AwsSide[] {
   }));
 }
 
-const ALL_ENCRYPTION = ENCRYPTION_ALGORITHMS.map((a) => encryptionKeyword(a) as EncryptionKeyword);
-const ALL_INTEGRITY = INTEGRITY_ALGORITHMS.map((a) => integrityKeyword(a) as IntegrityKeyword);
+const ALL_ENCRYPTION = ENCRYPTION_ALGORITHMS.map((a) => awsEncryptionKeyword(a) as EncryptionKeyword);
+const ALL_INTEGRITY = INTEGRITY_ALGORITHMS.map((a) => awsIntegrityKeyword(a) as IntegrityKeyword);
 
 /** The AWS side whose outside address is `awsOutsideAddress` (compared as addresses, not text). */
 export function findAwsSide(sides: readonly AwsSide[], awsOutsideAddress: string): AwsSide | undefined {

@@ -14,7 +14,7 @@ import {
   TunnelConfig,
 } from '../endpoint/model';
 import type { OnPremKey, OnPremTunnel, Schedule, SettingField } from './on-prem';
-import { parseProposal } from './proposals';
+import { parseOnPremProposal } from './proposals';
 
 export function onPremTunnelsFromEndpointConfig(config: OnPremEndpointConfig): OnPremTunnel[] {
   return config.tunnels.map((tunnel, index) => onPremTunnel(tunnel, `tunnels[${index}]`));
@@ -26,8 +26,8 @@ function onPremTunnel(t: TunnelConfig, at: string): OnPremTunnel {
     name: t.name,
     format: 'endpoint-config',
     ikeVersions: t.ike.versions,
-    ikeProposals: ikeProposals(t.ike).map((p) => parseProposal(p, 'ike')),
-    espProposals: espProposals(t.esp, t.ike).map((p) => parseProposal(p, 'esp')),
+    ikeProposals: ikeProposals(t.ike).map((p) => parseOnPremProposal(p, 'ike')),
+    espProposals: espProposals(t.esp, t.ike).map((p) => parseOnPremProposal(p, 'esp')),
     ike: schedule(t.ike.lifetimeSeconds, t),
     esp: schedule(t.esp.lifetimeSeconds, t),
     replayWindow: t.esp.replayWindow,

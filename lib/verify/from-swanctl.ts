@@ -11,7 +11,7 @@ import { dirname, resolve } from 'path';
 import type { IkeVersion } from '../aws-rules';
 import { VerifyInputError } from './errors';
 import type { OnPremKey, OnPremTunnel, Schedule, SettingField } from './on-prem';
-import { parseProposal } from './proposals';
+import { parseOnPremProposal } from './proposals';
 import { parseDuration, parseSwanctl, SwanctlFile, SwanctlSection, SwanctlSyntaxError } from './swanctl-parse';
 
 const DEFAULTS = {
@@ -80,8 +80,8 @@ function connection(name: string, conn: SwanctlSection, ctx: Context): OnPremTun
     name,
     format: 'swanctl',
     ikeVersions: versions(get(conn, 'version'), `${at}.version`, ctx.file),
-    ikeProposals: list(get(conn, 'proposals') ?? 'default').map((p) => parseProposal(p, 'ike')),
-    espProposals: list(get(child, 'esp_proposals') ?? 'default').map((p) => parseProposal(p, 'esp')),
+    ikeProposals: list(get(conn, 'proposals') ?? 'default').map((p) => parseOnPremProposal(p, 'ike')),
+    espProposals: list(get(child, 'esp_proposals') ?? 'default').map((p) => parseOnPremProposal(p, 'esp')),
     ike,
     esp,
     replayWindow: integer(child, 'replay_window', `${childAt}.replay_window`) ?? DEFAULTS.replayWindow,

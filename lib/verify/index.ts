@@ -16,6 +16,6 @@ export { staticChecks, engineSuite } from './static-checks';
 export type { StaticOutcome, StaticCheckOptions } from './static-checks';
 export { runLoopbackExchange, exchangeProblems, exchangeSizes, INJECTED_DROPS } from './loopback-exchange';
 export type { ExchangeOptions, ExchangeEndpoint } from './loopback-exchange';
-export { parseProposal, chooseLowest, chooseIkeVersion, formatCombination } from './proposals';
-export type { OnPremTunnel, Proposal, Schedule, OnPremKey, SettingField } from './on-prem';
+export { parseOnPremProposal, chooseLowest, chooseIkeVersion, formatCombination } from './proposals';
+export type { OnPremTunnel, Proposal as OnPremProposal, Schedule, OnPremKey, SettingField } from './on-prem';
 export type { AwsSide } from './aws-side';

@@ -10,7 +10,7 @@
  * combination both sides accept, AWS takes the one with the lowest encryption, among those the lowest
  * integrity, then the lowest group.
  */
-import { awsEncryptionName, awsIntegrityName, DH_GROUP_KEYWORDS, isAead } from '../algorithms';
+import { dhGroupById, dhGroupByKeyword, encryptionByKeyword, integrityByKeyword } from '../algorithms';
 import { ENCRYPTION_ALGORITHMS, IKE_VERSIONS, INTEGRITY_ALGORITHMS, IkeVersion } from '../aws-rules';
 import type { Proposal } from './on-prem';
 
@@ -31,20 +31,22 @@ export interface Combination {
   readonly dhGroup?: number;
 }
 
-const DH_BY_KEYWORD: ReadonlyMap<string, number> = new Map(Object.entries(DH_GROUP_KEYWORDS).map(([n, k]) => [k, Number(n)]));
+const awsEncryptionName = (keyword: string) => encryptionByKeyword(keyword)?.awsName;
+const awsIntegrityName = (keyword: string) => integrityByKeyword(keyword)?.awsName;
+const isAead = (keyword: string) => encryptionByKeyword(keyword)?.aead === true;
 
 /**
  * Parses a strongSwan proposal string (`aes256gcm16-prfsha384-ecp384`, `aes128-sha1-modp2048`). For an AEAD
  * IKE proposal the PRFs stand in for integrity, as AWS's Phase1IntegrityAlgorithms do.
  */
-export function parseProposal(text: string, phase: Phase): Proposal {
+export function parseOnPremProposal(text: string, phase: Phase): Proposal {
   const encryption: string[] = [];
   const integrity: string[] = [];
   const prfs: string[] = [];
   const dhGroups: number[] = [];
   const unknown: string[] = [];
   for (const token of text.trim().toLowerCase().split('-').filter(Boolean)) {
-    const group = DH_BY_KEYWORD.get(token);
+    const group = dhGroupByKeyword(token)?.ianaId;
     if (awsEncryptionName(token)) encryption.push(token);
     else if (awsIntegrityName(token)) integrity.push(token);
     else if (phase === 'ike' && token.startsWith('prf') && awsIntegrityName(token.slice(3))) prfs.push(token.slice(3));
@@ -99,7 +101,7 @@ export function chooseIkeVersion(onPrem: readonly IkeVersion[], aws: readonly Ik
 /** `aes256gcm16-prfsha256-ecp384` / `aes128-sha256-modp2048` style text for one combination. */
 export function formatCombination(c: Combination, phase: Phase): string {
   const integrity = c.integrity === undefined ? [] : [phase === 'ike' && isAead(c.encryption) ? `prf${c.integrity}` : c.integrity];
-  const group = c.dhGroup === undefined ? [] : [DH_GROUP_KEYWORDS[c.dhGroup] ?? `group${c.dhGroup}`];
+  const group = c.dhGroup === undefined ? [] : [dhGroupById(c.dhGroup)?.keyword ?? `group${c.dhGroup}`];
   return [c.encryption, ...integrity, ...group].join('-');
 }
 

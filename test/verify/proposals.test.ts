@@ -1,5 +1,5 @@
 /** AWS's choice: the lowest configured value per transform, whatever order the device proposes. */
-import { chooseIkeVersion, chooseLowest, formatCombination, parseProposal } from '../../lib/verify';
+import { chooseIkeVersion, chooseLowest, formatCombination, parseOnPremProposal as parseProposal } from '../../lib/verify';
 import { combinations } from '../../lib/verify/proposals';
 
 test('parses strongSwan proposals; AEAD IKE proposals take PRFs as integrity', () => {

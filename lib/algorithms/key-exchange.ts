@@ -1,0 +1,129 @@
+/**
+ * One Diffie-Hellman exchange over a registry group with `node:crypto`, in IKEv2's wire formats: the KE
+ * payload's Key Exchange Data out, the peer's in, the shared secret g^ir as IKEv2 uses it.
+ */
+import { createDiffieHellman, createECDH, createPublicKey, diffieHellman, generateKeyPairSync, KeyObject } from 'node:crypto';
+import type { DhGroup, EcpGroup, ModpGroup, MontgomeryGroup } from './dh-groups';
+
+/** The peer's key exchange data is unusable: wrong length, not on the curve, outside the group. */
+export class KeyExchangeError extends Error {
+  constructor(
+    readonly group: number,
+    readonly reason: 'length' | 'range' | 'subgroup' | 'point' | 'zero-secret',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'KeyExchangeError';
+  }
+}
+
+export interface KeyExchange {
+  readonly group: DhGroup;
+  /** Our Key Exchange Data, exactly `group.keyExchangeLength` bytes. */
+  readonly publicKey: Buffer;
+  /** g^ir from the peer's Key Exchange Data. Throws {@link KeyExchangeError} for unusable peer data. */
+  computeSharedSecret(peerPublicKey: Uint8Array): Buffer;
+}
+
+/** A fresh private key in `group` and its public value. */
+export function createKeyExchange(group: DhGroup): KeyExchange {
+  switch (group.kind) {
+    case 'modp':
+      return modpExchange(group);
+    case 'ecp':
+      return ecpExchange(group);
+    case 'curve25519':
+      return x25519Exchange(group);
+  }
+}
+
+function checkLength(group: DhGroup, peer: Uint8Array): void {
+  if (peer.length !== group.keyExchangeLength) {
+    throw new KeyExchangeError(group.ianaId, 'length', `DH group ${group.ianaId}: key exchange data is ${peer.length} bytes; expected ${group.keyExchangeLength}`);
+  }
+}
+
+function leftPad(value: Buffer, length: number): Buffer {
+  if (value.length === length) return value;
+  const out = Buffer.alloc(length);
+  value.copy(out, length - value.length);
+  return out;
+}
+
+function toBigInt(bytes: Uint8Array): bigint {
+  return bytes.length === 0 ? 0n : BigInt(`0x${Buffer.from(bytes).toString('hex')}`);
+}
+
+function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  let result = 1n;
+  let b = base % modulus;
+  for (let e = exponent; e > 0n; e >>= 1n) {
+    if (e & 1n) result = (result * b) % modulus;
+    b = (b * b) % modulus;
+  }
+  return result;
+}
+
+function modpExchange(group: ModpGroup): KeyExchange {
+  const dh = createDiffieHellman(Buffer.from(group.prime, 'hex'), Buffer.from(group.generator, 'hex'));
+  const publicKey = leftPad(dh.generateKeys(), group.keyExchangeLength);
+  const p = BigInt(`0x${group.prime}`);
+  return {
+    group,
+    publicKey,
+    computeSharedSecret(peer) {
+      checkLength(group, peer);
+      const y = toBigInt(peer);
+      // 1 and p-1 generate subgroups of order 1 and 2 (RFC 6989 section 2.1).
+      if (y <= 1n || y >= p - 1n) throw new KeyExchangeError(group.ianaId, 'range', `DH group ${group.ianaId}: public value outside 2..p-2`);
+      if (group.subgroupOrder !== undefined && modPow(y, BigInt(`0x${group.subgroupOrder}`), p) !== 1n) {
+        // RFC 6989 section 2.2: in the RFC 5114 groups, a value outside the prime-order subgroup leaks key bits.
+        throw new KeyExchangeError(group.ianaId, 'subgroup', `DH group ${group.ianaId}: public value is not in the prime-order subgroup`);
+      }
+      return leftPad(dh.computeSecret(Buffer.from(peer)), group.keyExchangeLength);
+    },
+  };
+}
+
+function ecpExchange(group: EcpGroup): KeyExchange {
+  const ecdh = createECDH(group.curve);
+  const uncompressed = ecdh.generateKeys(); // 0x04 || x || y
+  return {
+    group,
+    publicKey: uncompressed.subarray(1),
+    computeSharedSecret(peer) {
+      checkLength(group, peer);
+      try {
+        return ecdh.computeSecret(Buffer.concat([Buffer.from([4]), Buffer.from(peer)]));
+      } catch {
+        throw new KeyExchangeError(group.ianaId, 'point', `DH group ${group.ianaId}: public value is not a point on ${group.curve}`);
+      }
+    },
+  };
+}
+
+/** SPKI DER prefix of an X25519 public key (RFC 8410): the raw 32 bytes follow it. */
+const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
+
+function x25519Exchange(group: MontgomeryGroup): KeyExchange {
+  const { publicKey, privateKey } = generateKeyPairSync(group.keyType);
+  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(X25519_SPKI_PREFIX.length);
+  return {
+    group,
+    publicKey: Buffer.from(raw),
+    computeSharedSecret(peer) {
+      checkLength(group, peer);
+      const peerKey: KeyObject = createPublicKey({ key: Buffer.concat([X25519_SPKI_PREFIX, Buffer.from(peer)]), format: 'der', type: 'spki' });
+      let secret: Buffer | undefined;
+      try {
+        secret = diffieHellman({ privateKey, publicKey: peerKey });
+      } catch {
+        // OpenSSL itself refuses an all-zero X25519 result (a small-order peer point).
+      }
+      if (secret === undefined || secret.every((b) => b === 0)) {
+        throw new KeyExchangeError(group.ianaId, 'zero-secret', `DH group ${group.ianaId}: shared secret is all zeros (small-order public value)`);
+      }
+      return secret;
+    },
+  };
+}
