@@ -2,7 +2,7 @@
  * One Diffie-Hellman exchange over a registry group with `node:crypto`, in IKEv2's wire formats: the KE
  * payload's Key Exchange Data out, the peer's in, the shared secret g^ir as IKEv2 uses it.
  */
-import { createDiffieHellman, createECDH, createPublicKey, diffieHellman, generateKeyPairSync, KeyObject } from 'node:crypto';
+import { createDiffieHellman, createECDH, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, KeyObject } from 'node:crypto';
 import type { DhGroup, EcpGroup, ModpGroup, MontgomeryGroup } from './dh-groups';
 
 /** The peer's key exchange data is unusable: wrong length, not on the curve, outside the group. */
@@ -25,15 +25,18 @@ export interface KeyExchange {
   computeSharedSecret(peerPublicKey: Uint8Array): Buffer;
 }
 
-/** A fresh private key in `group` and its public value. */
-export function createKeyExchange(group: DhGroup): KeyExchange {
+/**
+ * A fresh private key in `group` and its public value. `privateKey` (big-endian exponent or scalar; the raw
+ * 32 bytes for Curve25519) replaces the fresh key: for known-answer tests only.
+ */
+export function createKeyExchange(group: DhGroup, privateKey?: Buffer): KeyExchange {
   switch (group.kind) {
     case 'modp':
-      return modpExchange(group);
+      return modpExchange(group, privateKey);
     case 'ecp':
-      return ecpExchange(group);
+      return ecpExchange(group, privateKey);
     case 'curve25519':
-      return x25519Exchange(group);
+      return x25519Exchange(group, privateKey);
   }
 }
 
@@ -64,8 +67,9 @@ function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
   return result;
 }
 
-function modpExchange(group: ModpGroup): KeyExchange {
+function modpExchange(group: ModpGroup, privateKey?: Buffer): KeyExchange {
   const dh = createDiffieHellman(Buffer.from(group.prime, 'hex'), Buffer.from(group.generator, 'hex'));
+  if (privateKey) dh.setPrivateKey(privateKey);
   const publicKey = leftPad(dh.generateKeys(), group.keyExchangeLength);
   const p = BigInt(`0x${group.prime}`);
   return {
@@ -85,9 +89,10 @@ function modpExchange(group: ModpGroup): KeyExchange {
   };
 }
 
-function ecpExchange(group: EcpGroup): KeyExchange {
+function ecpExchange(group: EcpGroup, privateKey?: Buffer): KeyExchange {
   const ecdh = createECDH(group.curve);
-  const uncompressed = ecdh.generateKeys(); // 0x04 || x || y
+  if (privateKey) ecdh.setPrivateKey(privateKey);
+  const uncompressed = privateKey ? ecdh.getPublicKey() : ecdh.generateKeys(); // 0x04 || x || y
   return {
     group,
     publicKey: uncompressed.subarray(1),
@@ -105,8 +110,14 @@ function ecpExchange(group: EcpGroup): KeyExchange {
 /** SPKI DER prefix of an X25519 public key (RFC 8410): the raw 32 bytes follow it. */
 const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
 
-function x25519Exchange(group: MontgomeryGroup): KeyExchange {
-  const { publicKey, privateKey } = generateKeyPairSync(group.keyType);
+/** PKCS#8 DER prefix of an X25519 private key (RFC 8410): the raw 32 bytes follow it. */
+const X25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
+
+function x25519Exchange(group: MontgomeryGroup, fixed?: Buffer): KeyExchange {
+  const privateKey = fixed
+    ? createPrivateKey({ key: Buffer.concat([X25519_PKCS8_PREFIX, fixed]), format: 'der', type: 'pkcs8' })
+    : generateKeyPairSync(group.keyType).privateKey;
+  const publicKey = createPublicKey(privateKey);
   const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(X25519_SPKI_PREFIX.length);
   return {
     group,

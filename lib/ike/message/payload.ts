@@ -32,17 +32,21 @@ export interface OpaquePayload {
 export type Payload =
   | Tagged<P['SA'], SaPayload>
   | Tagged<P['KE'], KePayload>
-  | Tagged<P['IDi'] | P['IDr'], IdPayload>
-  | Tagged<P['CERT'] | P['CERTREQ'], CertPayload>
+  | Tagged<P['IDi'], IdPayload>
+  | Tagged<P['IDr'], IdPayload>
+  | Tagged<P['CERT'], CertPayload>
+  | Tagged<P['CERTREQ'], CertPayload>
   | Tagged<P['AUTH'], AuthPayload>
   | Tagged<P['NONCE'], NoncePayload>
   | Tagged<P['N'], NotifyPayload>
   | Tagged<P['D'], DeletePayload>
   | Tagged<P['V'], VendorIdPayload>
-  | Tagged<P['TSi'] | P['TSr'], TsPayload>
+  | Tagged<P['TSi'], TsPayload>
+  | Tagged<P['TSr'], TsPayload>
   | Tagged<P['SK'], SkPayload & Envelope>
   | Tagged<P['SKF'], SkfPayload & Envelope>
-  | Tagged<P['CP'] | P['EAP'], OpaquePayload>;
+  | Tagged<P['CP'], OpaquePayload>
+  | Tagged<P['EAP'], OpaquePayload>;
 
 export type PayloadOf<T extends Payload['type']> = Extract<Payload, { type: T }>;
 
