@@ -62,6 +62,8 @@ export type IkeEvent =
       readonly notify?: string;
       readonly detail: string;
     }
+  /** The peer answered a liveness check (DPD). */
+  | { readonly type: 'peer-alive' }
   | { readonly type: 'ignored'; readonly detail: string };
 
 export interface Step {

@@ -354,7 +354,7 @@ export class IkeSa {
     const keys = deriveIkeKeys(suite, initialSkeyseed(suite.prf, s.ni, nonce.data, gir), s.ni, nonce.data, s.spiI, spiR);
     this.detectNat(payloads, s.spiI, spiR);
     if (this.natT) this.remotePort = this.cfg.remoteNatPort;
-    const ctx = this.newContext(s.spiI, spiR, true, selection, keys, now);
+    const ctx = this.newContext(s.spiI, spiR, true, selection, keys, now, true);
     const childSpi = this.newChildSpi();
     this.halfOpen = { spiI: s.spiI, spiR, ni: s.ni, nr: nonce.data, ownInit: s.request, ctx, childSpi };
     this.starting = undefined;
@@ -380,7 +380,8 @@ export class IkeSa {
     this.natT = this.natT || remoteBehindNat || localBehindNat || this.cfg.forceEncapsulation === true;
   }
 
-  private newContext(spiI: Buffer, spiR: Buffer, originalInitiator: boolean, selection: Selection, keys: IkeContext['keys'], now: number): IkeContext {
+  /** `viaInit`: created by IKE_SA_INIT, which used message ID 0; a rekeyed IKE SA starts at 0 (RFC 7296 2.18). */
+  private newContext(spiI: Buffer, spiR: Buffer, originalInitiator: boolean, selection: Selection, keys: IkeContext['keys'], now: number, viaInit = false): IkeContext {
     const suite = ikeSuite(selection);
     const dir = (encryptionKey: Buffer, integrityKey: Buffer): SkKeys => ({ encryption: suite.encryption, integrity: suite.integrity, encryptionKey, integrityKey });
     const i2r = dir(keys.skEi, keys.skAi);
@@ -394,8 +395,8 @@ export class IkeSa {
       keys,
       send: originalInitiator ? i2r : r2i,
       recv: originalInitiator ? r2i : i2r,
-      nextRequestId: 0,
-      peerNextId: 0,
+      nextRequestId: viaInit ? 1 : 0,
+      peerNextId: viaInit ? 1 : 0,
       queue: [],
       createdAt: now,
       rekeyAt: this.fuzzedRekeyAt(now, this.cfg.lifetimes.ikeSeconds),
@@ -540,7 +541,7 @@ export class IkeSa {
       { type: PAYLOAD.NONCE, data: nr },
       ...this.responderNatNotifies(spiI, spiR, from),
     ], from);
-    const ctx = this.newContext(spiI, spiR, false, selection, keys, now);
+    const ctx = this.newContext(spiI, spiR, false, selection, keys, now, true);
     this.halfOpen = { spiI, spiR, ni: nonce.data, nr, ownInit, peerInit: Buffer.from(bytes), ctx };
     this.stateValue = 'init-replied';
   }
@@ -1135,7 +1136,7 @@ export class IkeSa {
     const ctx = this.current!;
     const timeoutMs = (this.cfg.dpd?.timeoutSeconds ?? 0) * 1000;
     this.request(ctx, EXCHANGE.INFORMATIONAL, 'INFORMATIONAL (liveness)', [], now, {
-      onResponse: () => undefined,
+      onResponse: () => this.events.push({ type: 'peer-alive' }),
       onTimeout: (t) => this.peerGone('dpd-timeout', t),
       ...(timeoutMs > 0 ? { giveUpAt: now + timeoutMs } : {}),
     });
