@@ -395,8 +395,9 @@ export class IkeSa {
       keys,
       send: originalInitiator ? i2r : r2i,
       recv: originalInitiator ? r2i : i2r,
-      nextRequestId: viaInit ? 1 : 0,
-      peerNextId: viaInit ? 1 : 0,
+      // Each direction counts its own requests: IKE_SA_INIT and IKE_AUTH are the initiator's 0 and 1.
+      nextRequestId: viaInit && originalInitiator ? 1 : 0,
+      peerNextId: viaInit && !originalInitiator ? 1 : 0,
       queue: [],
       createdAt: now,
       rekeyAt: this.fuzzedRekeyAt(now, this.cfg.lifetimes.ikeSeconds),

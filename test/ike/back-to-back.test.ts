@@ -138,6 +138,32 @@ describe('IKE_SA_INIT + IKE_AUTH back to back', () => {
   });
 });
 
+describe('message IDs (RFC 7296 section 2.2)', () => {
+  test("IKE_SA_INIT is the initiator's 0 and IKE_AUTH its 1; the responder's first request is its 0", () => {
+    const w = new Wire();
+    const ids: { from: string; id: number; response: boolean }[] = [];
+    w.policy = ({ from, bytes }) => {
+      ids.push({ from, id: bytes.readUInt32BE(20), response: (bytes[19] & 0x20) !== 0 });
+      return 'deliver';
+    };
+    w.handshake();
+    w.take('r', w.r.checkLiveness(w.now));
+    w.settle();
+    w.take('i', w.i.checkLiveness(w.now));
+    w.settle();
+    expect(ids).toEqual([
+      { from: 'i', id: 0, response: false },
+      { from: 'r', id: 0, response: true },
+      { from: 'i', id: 1, response: false },
+      { from: 'r', id: 1, response: true },
+      { from: 'r', id: 0, response: false },
+      { from: 'i', id: 0, response: true },
+      { from: 'i', id: 2, response: false },
+      { from: 'r', id: 2, response: true },
+    ]);
+  });
+});
+
 describe('lost and duplicated messages', () => {
   test('every handshake message lost once: retransmission with backoff brings the SA up', () => {
     const w = new Wire();

@@ -76,7 +76,14 @@ async function main(): Promise<void> {
     choiceRule: cfg.choiceRule,
   });
   const inbound = new SaDatabase();
+  // After a rekey, keep sending on the old SA until the new one carried traffic in or the old one is gone:
+  // the peer installs its inbound half only when it has our answer (RFC 7296 section 2.8).
   let outbound: EspSa | undefined;
+  let next: { inboundSpi: number; sa: EspSa } | undefined;
+  const promote = () => {
+    if (next) outbound = next.sa;
+    next = undefined;
+  };
   const pingsSent = new Map<number, number>();
 
   const sendInner = (packet: Buffer): void => {
@@ -87,15 +94,23 @@ async function main(): Promise<void> {
   transport.onEvent = (e) => {
     if (e.type === 'child-up') {
       inbound.add(new EspSa(e.child.inbound));
-      outbound = new EspSa(e.child.outbound);
+      const sa = new EspSa(e.child.outbound);
+      if (outbound) next = { inboundSpi: e.child.inbound.spi, sa };
+      else outbound = sa;
     }
-    if (e.type === 'child-deleted') inbound.remove(e.inboundSpi);
-    if (e.type === 'child-deleted' && outbound?.spi === e.outboundSpi) outbound = undefined;
+    if (e.type === 'child-deleted') {
+      inbound.remove(e.inboundSpi);
+      if (outbound?.spi === e.outboundSpi) {
+        outbound = undefined;
+        promote();
+      }
+    }
     print({ event: printable(e) });
   };
   transport.onEsp = (packet) => {
     const d = inbound.decapsulatePayload(packet);
     if (!d.ok) return print({ drop: d.reason });
+    if (next && packet.readUInt32BE(0) === next.inboundSpi) promote();
     const echo = parseIcmpEcho(d.packet);
     if (echo?.type === ICMP_ECHO_REQUEST && echo.dst === cfg.inner.local) {
       sendInner(echoReplyFor(echo));
