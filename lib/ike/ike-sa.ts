@@ -30,6 +30,8 @@ import { acceptAnswer, answerProposal, chooseProposal, offerProposals, Selection
 import { narrowSelectors, selectorFromCidr, selectorsWithin, selectorText } from './traffic-selectors';
 
 const NONCE_LENGTH = 32;
+/** A responder's half-open IKE SA gives way to a new IKE_SA_INIT after this long (strongSwan: 30 s). */
+const HALF_OPEN_SECONDS = 30;
 const ZERO_SPI = Buffer.alloc(8);
 
 /** Where a datagram came from, as the transport saw it. */
@@ -499,6 +501,8 @@ export class IkeSa {
       return;
     }
     if (this.stateValue !== 'idle' && this.stateValue !== 'init-replied' && this.stateValue !== 'failed') return;
+    // An unauthenticated IKE_SA_INIT must not displace a half-open SA that may still complete.
+    if (this.halfOpen && now - this.halfOpen.ctx.createdAt < HALF_OPEN_SECONDS * 1000) return;
     const sa = findPayload(payloads, PAYLOAD.SA);
     const ke = findPayload(payloads, PAYLOAD.KE);
     const nonce = findPayload(payloads, PAYLOAD.NONCE);
