@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DhGroup } from '../algorithms/dh-groups';
 import { createKeyExchange, KeyExchange } from '../algorithms/key-exchange';
+import type { KeyLogSink } from './key-log';
 import type { ChoiceRule, ConfiguredProposal } from './proposals';
 
 export interface Lifetimes {
@@ -66,6 +67,12 @@ export interface IkeSaConfig {
   readonly replayWindow?: number;
   /** Bytes of randomness: SPIs, nonces, IVs, fuzz. @default node:crypto randomBytes */
   readonly random?: (n: number) => Buffer;
+  /**
+   * Opt-in key log: receives Wireshark UAT rows with the IKE SA keys (once IKE_SA_INIT completes, and on
+   * each IKE SA rekey) and the CHILD_SA keys. Secrets: only set this when you asked for a key log.
+   * @default none
+   */
+  readonly keyLog?: KeyLogSink;
   /** A key exchange in a group. @default a fresh node:crypto key pair */
   readonly keyExchange?: (group: DhGroup) => KeyExchange;
 }

@@ -26,6 +26,7 @@ import { encodeMessage, findNotify, findPayload, findPayloads, HeaderFields, par
 import type { Payload, PayloadOf } from './message/payload';
 import { encodeId, idFromText, idToText } from './message/payloads/identification';
 import type { TrafficSelector } from './message/payloads/traffic-selector';
+import { espKeyLogRows, ikeKeyLogRow } from './key-log';
 import { acceptAnswer, answerProposal, chooseProposal, offerProposals, Selection, selectionText } from './proposals';
 import { narrowSelectors, selectorFromCidr, selectorsWithin, selectorText } from './traffic-selectors';
 
@@ -386,6 +387,8 @@ export class IkeSa {
   private newContext(spiI: Buffer, spiR: Buffer, originalInitiator: boolean, selection: Selection, keys: IkeContext['keys'], now: number, viaInit = false): IkeContext {
     const suite = ikeSuite(selection);
     const dir = (encryptionKey: Buffer, integrityKey: Buffer): SkKeys => ({ encryption: suite.encryption, integrity: suite.integrity, encryptionKey, integrityKey });
+    const row = this.cfg.keyLog && ikeKeyLogRow(spiI, spiR, suite, keys);
+    if (row) this.cfg.keyLog!('ikev2_decryption_table', row);
     const i2r = dir(keys.skEi, keys.skAi);
     const r2i = dir(keys.skEr, keys.skAr);
     return {
@@ -683,6 +686,7 @@ export class IkeSa {
   private installChild(child: Child, now: number): void {
     const fresh = { ...child, rekeyAt: this.fuzzedRekeyAt(now, this.cfg.lifetimes.childSeconds), expireAt: now + this.cfg.lifetimes.childSeconds * 1000 };
     this.childList.push(fresh);
+    if (this.cfg.keyLog) for (const row of espKeyLogRows(fresh.info)) this.cfg.keyLog('esp_sa', row);
     this.events.push({ type: 'child-up', child: fresh.info });
   }
 

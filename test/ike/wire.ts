@@ -73,7 +73,7 @@ interface InFlight {
 }
 
 /** What the wire does with one datagram: deliver it (default), drop it, or deliver it twice. */
-export type WirePolicy = (d: { from: Side; to: Side; index: number; bytes: Buffer }) => 'deliver' | 'drop' | 'duplicate';
+export type WirePolicy = (d: { from: Side; to: Side; index: number; bytes: Buffer; natT: boolean }) => 'deliver' | 'drop' | 'duplicate';
 
 export class Wire {
   readonly i: IkeSa;
@@ -107,7 +107,7 @@ export class Wire {
     const to: Side = side === 'i' ? 'r' : 'i';
     const address = this.addresses[side];
     for (const datagram of step.send) {
-      const verdict = this.policy({ from: side, to, index: this.sent++, bytes: datagram.bytes });
+      const verdict = this.policy({ from: side, to, index: this.sent++, bytes: datagram.bytes, natT: datagram.natT });
       if (verdict === 'drop') continue;
       const port = datagram.natT ? 4500 : 500;
       this.queue.push({ to, datagram, from: { address, port } });
