@@ -22,8 +22,9 @@ export interface IkePeerConfig {
   remoteAddress: string;
   localId: string;
   remoteId?: string;
-  /** Hex. */
-  pskHex: string;
+  /** Hex; absent with certificate authentication. */
+  pskHex?: string;
+  certificate?: { certificate: string; privateKey: string; trustAnchors: string[] };
   ike: string[];
   esp: string[];
   localTs: string[];
@@ -67,7 +68,8 @@ async function main(): Promise<void> {
     localNatPort: ports.natPort,
     localId: cfg.localId,
     remoteId: cfg.remoteId,
-    psk: Buffer.from(cfg.pskHex, 'hex'),
+    psk: cfg.pskHex ? Buffer.from(cfg.pskHex, 'hex') : undefined,
+    certificate: cfg.certificate,
     ikeProposals: cfg.ike.map((p) => parseProposal(p, 'ike')),
     espProposals: cfg.esp.map((p) => parseProposal(p, 'esp')),
     localTs: cfg.localTs,
