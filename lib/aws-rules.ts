@@ -143,3 +143,32 @@ export const BGP_ROUTE_QUOTAS = {
 } as const;
 /** Static routes a connection on a virtual private gateway takes (same source). */
 export const MAX_STATIC_ROUTES_VIRTUAL_PRIVATE_GATEWAY = 100;
+
+/**
+ * AWS's choice among proposals (UG "Tunnel options": the endpoints "evaluate proposals from your customer
+ * gateway starting with the lowest configured value from the list below, regardless of the proposal order
+ * from the customer gateway"). AWS accepts any combination of its configured values; of those the peer
+ * offers, it takes the lowest encryption (position in {@link ENCRYPTION_ALGORITHMS}), then the lowest
+ * integrity ({@link INTEGRITY_ALGORITHMS}), then the lowest DH group number.
+ */
+export interface AwsCombination {
+  readonly encryption: EncryptionAlgorithm;
+  /** Undefined for AEAD ESP (the cipher authenticates); for AEAD IKE, the PRF's hash. */
+  readonly integrity?: IntegrityAlgorithm;
+  /** Undefined for an ESP proposal without PFS. */
+  readonly dhGroup?: number;
+  /** IKE: the PRF's hash, ranked last (AWS names one hash for integrity and PRF). */
+  readonly prf?: IntegrityAlgorithm;
+}
+
+/** Negative when AWS prefers `a`, positive when it prefers `b`, 0 when they are equal for AWS. */
+export function compareAwsPreference(a: AwsCombination, b: AwsCombination): number {
+  const rank = (c: AwsCombination): number[] => [
+    ENCRYPTION_ALGORITHMS.indexOf(c.encryption),
+    c.integrity === undefined ? -1 : INTEGRITY_ALGORITHMS.indexOf(c.integrity),
+    c.dhGroup ?? -1,
+    c.prf === undefined ? -1 : INTEGRITY_ALGORITHMS.indexOf(c.prf),
+  ];
+  const [x, y] = [rank(a), rank(b)];
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || x[3] - y[3];
+}

@@ -1,0 +1,22 @@
+/** IKEv2 messages (RFC 7296 section 3): header, payloads, chain; parse and serialize. */
+export * from './constants';
+export { MessageError } from './errors';
+export type { MessageErrorCode, Parsed } from './errors';
+export type { IkeHeader } from './header';
+export { decodeHeader, encodeHeader } from './header';
+export type { Payload, PayloadOf, Envelope, OpaquePayload } from './payload';
+export { decodePayloadChain, decodePayload, encodePayloadChain, encodePayloadBody, genericHeader } from './payload';
+export type { IkeMessage, HeaderFields } from './message';
+export { parseMessage, parseHeader, encodeMessage, findPayload, findPayloads, findNotify } from './message';
+export type { Proposal, Transform, SaPayload } from './payloads/security-association';
+export type { KePayload } from './payloads/key-exchange';
+export type { NoncePayload } from './payloads/nonce';
+export type { IdPayload } from './payloads/identification';
+export { idFromText, idToText, encodeId } from './payloads/identification';
+export type { AuthPayload } from './payloads/authentication';
+export type { CertPayload } from './payloads/certificate';
+export type { NotifyPayload } from './payloads/notify';
+export type { DeletePayload } from './payloads/delete';
+export type { VendorIdPayload } from './payloads/vendor-id';
+export type { TrafficSelector, TsPayload } from './payloads/traffic-selector';
+export type { SkPayload, SkfPayload } from './payloads/encrypted';
