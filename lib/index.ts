@@ -9,9 +9,9 @@
  */
 export * from './aws-rules';
 export * from './algorithms';
-export * from './site-to-site-vpn';
+export * from './construct/site-to-site-vpn';
 export * from './construct';
-export * from './hybrid-vpn-stack';
+export * from './construct/hybrid-vpn-stack';
 export * from './endpoint';
 export * from './endpoint-config-resource';
 export * from './verify';

@@ -1,7 +1,7 @@
 /** Builds the app's stack from a config file; shared by `bin/app.ts` and the tests. */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { HybridVpnStack } from '../../lib/hybrid-vpn-stack';
+import { HybridVpnStack } from '../../lib/construct/hybrid-vpn-stack';
 import { loadConfig } from './load-config';
 
 export const DEFAULT_CONFIG_FILE = 'examples/hq.json';

@@ -1,6 +1,6 @@
 /** Reads and checks the app's JSON config file. */
 import { readFileSync } from 'fs';
-import { HybridVpnConfig } from '../../lib/hybrid-vpn-stack';
+import { HybridVpnConfig } from '../../lib/construct/hybrid-vpn-stack';
 import { hybridVpnConfig } from './config-schema';
 
 /** The config file broke the expected shape; `problems` holds one line per problem, each with its JSON path. */

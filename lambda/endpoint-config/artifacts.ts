@@ -2,7 +2,7 @@
  * The artifacts in S3: written under the connection's own prefix, removed (every version) on Delete.
  */
 import type { EndpointConfigAws } from './aws';
-import { ArtifactKind } from './contract';
+import { ArtifactKind } from '../../lib/endpoint-config-resource/contract';
 import type { WriteJournal } from './journal';
 import type { Logger } from './log';
 import { artifactKey, ConnectionLocation, s3Uri } from './properties';

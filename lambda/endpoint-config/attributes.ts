@@ -4,7 +4,7 @@
  */
 import { MAX_TUNNELS_PER_CONNECTION } from '../../lib/aws-rules';
 import type { OnPremEndpointConfig } from '../../lib/endpoint/model';
-import { ARTIFACT_PREFIX_URI_ATTRIBUTE, ARTIFACT_URI_ATTRIBUTES, ArtifactKind, TUNNEL_ATTRIBUTES } from './contract';
+import { ARTIFACT_PREFIX_URI_ATTRIBUTE, ARTIFACT_URI_ATTRIBUTES, ArtifactKind, TUNNEL_ATTRIBUTES } from '../../lib/endpoint-config-resource/contract';
 import { ConnectionLocation, s3Uri } from './properties';
 
 export function attributesOf(

@@ -11,7 +11,7 @@ import {
   renderSwanctl,
   renderTypeScript,
 } from '../../lib/endpoint';
-import type { ArtifactKind } from './contract';
+import type { ArtifactKind } from '../../lib/endpoint-config-resource/contract';
 
 export interface EndpointConverter {
   convert(connection: VpnConnection, options: ConvertOptions): OnPremEndpointConfig;

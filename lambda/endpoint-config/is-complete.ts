@@ -8,7 +8,7 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { deleteArtifacts } from './artifacts';
 import { EndpointConfigAws, sdkAws } from './aws';
-import { DEFAULT_POLL_TIMEOUT_SECONDS, ENV, OnEventResult } from './contract';
+import { DEFAULT_POLL_TIMEOUT_SECONDS, ENV, OnEventResult } from '../../lib/endpoint-config-resource/contract';
 import { EndpointConverter, libraryConverter } from './conversion';
 import { describeOnly, generate } from './generate';
 import { Logger, logContextOf } from './log';

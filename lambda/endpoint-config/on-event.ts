@@ -3,7 +3,7 @@
  * polling clock. It makes no AWS call, so it needs no permissions; isComplete does the work.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import type { OnEventResult } from './contract';
+import type { OnEventResult } from '../../lib/endpoint-config-resource/contract';
 import { Logger, logContextOf } from './log';
 import { parseProperties, physicalResourceIdOf, sameProperties } from './properties';
 

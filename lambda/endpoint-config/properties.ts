@@ -1,7 +1,7 @@
 /**
  * The resource properties, checked: every handler step works on these, never on the raw event.
  */
-import { ARTIFACT_FILES, ArtifactKind, EndpointConfigProperties } from './contract';
+import { ARTIFACT_FILES, ArtifactKind, EndpointConfigProperties } from '../../lib/endpoint-config-resource/contract';
 
 /** Where one connection's artifacts and secrets live. */
 export interface ConnectionLocation {

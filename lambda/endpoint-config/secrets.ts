@@ -3,7 +3,7 @@
  * by ARN. Names: `<SecretNamePrefix><vpn-id>/<aws-outside-address>`.
  */
 import type { EndpointConfigAws } from './aws';
-import { SECRET_MANAGER_NAME, SECRET_TAGS } from './contract';
+import { SECRET_MANAGER_NAME, SECRET_TAGS } from '../../lib/endpoint-config-resource/contract';
 import type { WriteJournal } from './journal';
 import type { Logger } from './log';
 import type { ConnectionLocation } from './properties';

@@ -13,7 +13,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { rules } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
-import { DEFAULT_POLL_TIMEOUT_SECONDS, ENV } from '../../lambda/endpoint-config/contract';
+import { DEFAULT_POLL_TIMEOUT_SECONDS, ENV } from './contract';
 
 /** How often the framework calls isComplete. */
 export const QUERY_INTERVAL = Duration.seconds(30);

@@ -11,3 +11,4 @@ export type { SwanctlRenderOptions } from './render-swanctl';
 export { espSuitesOf, maxTcpMss, tunnelMtu } from './mtu';
 export type { OuterPath } from './mtu';
 export { validateEndpointConfig } from './validate';
+export type { EndpointValidationOptions } from './validate';

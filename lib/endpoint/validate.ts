@@ -24,8 +24,17 @@ import { ENDPOINT_CONFIG_FORMAT_VERSION, OnPremEndpointConfig } from './model';
 
 type Obj = Record<string, unknown>;
 
+export interface EndpointValidationOptions {
+  /**
+   * Whether lifetimes, the replay window and the rekey fuzz must lie in AWS's ranges. `verify` turns this off:
+   * an out-of-range value is a well-formed config that its checks report, with a fix, not bad input.
+   * @default true
+   */
+  readonly awsRanges?: boolean;
+}
+
 /** Returns `value` typed as a config, or throws {@link EndpointConfigError} at the first bad field. */
-export function validateEndpointConfig(value: unknown): OnPremEndpointConfig {
+export function validateEndpointConfig(value: unknown, options: EndpointValidationOptions = {}): OnPremEndpointConfig {
   const c = object(value, '(endpoint config)');
   if (c.formatVersion !== ENDPOINT_CONFIG_FORMAT_VERSION) fail('formatVersion', `expected ${ENDPOINT_CONFIG_FORMAT_VERSION}, found ${quote(c.formatVersion)}`);
   resourceId('vpn', c.vpnConnectionId, 'vpnConnectionId');
@@ -38,11 +47,12 @@ export function validateEndpointConfig(value: unknown): OnPremEndpointConfig {
   if (routing.type === 'static') list(routing.onPremCidrs, 'routing.onPremCidrs', 0).forEach((x, i) => cidr(x, `routing.onPremCidrs[${i}]`));
   const tunnels = list(c.tunnels, 'tunnels', 1);
   if (tunnels.length > MAX_TUNNELS_PER_CONNECTION) fail('tunnels', `has ${tunnels.length} entries; a connection has at most ${MAX_TUNNELS_PER_CONNECTION}`);
-  tunnels.forEach((t, i) => tunnel(t, `tunnels[${i}]`));
+  const awsRange = (range: Range) => ((options.awsRanges ?? true) ? range : undefined);
+  tunnels.forEach((t, i) => tunnel(t, `tunnels[${i}]`, awsRange));
   return value as OnPremEndpointConfig;
 }
 
-function tunnel(value: unknown, path: string): void {
+function tunnel(value: unknown, path: string, awsRange: (range: Range) => Range | undefined): void {
   const t = object(value, path);
   const name = text(t.name, `${path}.name`);
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) fail(`${path}.name`, `${quote(name)} may hold only letters, digits, '.', '_' and '-'`);
@@ -54,18 +64,18 @@ function tunnel(value: unknown, path: string): void {
   list(ike.versions, `${path}.ike.versions`, 1).forEach((v, i) => oneOf(v, `${path}.ike.versions[${i}]`, IKE_VERSIONS));
   algorithms(ike.encryption, ike.integrity, `${path}.ike`);
   list(ike.dhGroups, `${path}.ike.dhGroups`, 1).forEach((g, i) => oneOf(g, `${path}.ike.dhGroups[${i}]`, PHASE1_DH_GROUPS));
-  integer(ike.lifetimeSeconds, `${path}.ike.lifetimeSeconds`, PHASE1_LIFETIME_SECONDS);
+  integer(ike.lifetimeSeconds, `${path}.ike.lifetimeSeconds`, awsRange(PHASE1_LIFETIME_SECONDS));
 
   const esp = object(t.esp, `${path}.esp`);
   algorithms(esp.encryption, esp.integrity, `${path}.esp`);
   list(esp.pfsGroups, `${path}.esp.pfsGroups`, 1).forEach((g, i) => oneOf(g, `${path}.esp.pfsGroups[${i}]`, PHASE2_DH_GROUPS));
-  integer(esp.lifetimeSeconds, `${path}.esp.lifetimeSeconds`, PHASE2_LIFETIME_SECONDS);
-  integer(esp.replayWindow, `${path}.esp.replayWindow`, REPLAY_WINDOW_SIZE);
+  integer(esp.lifetimeSeconds, `${path}.esp.lifetimeSeconds`, awsRange(PHASE2_LIFETIME_SECONDS));
+  integer(esp.replayWindow, `${path}.esp.replayWindow`, awsRange(REPLAY_WINDOW_SIZE));
   oneOf(esp.mode, `${path}.esp.mode`, ['tunnel']);
 
   const rekey = object(t.rekey, `${path}.rekey`);
   integer(rekey.marginSeconds, `${path}.rekey.marginSeconds`);
-  integer(rekey.fuzzPercent, `${path}.rekey.fuzzPercent`, REKEY_FUZZ_PERCENTAGE);
+  integer(rekey.fuzzPercent, `${path}.rekey.fuzzPercent`, awsRange(REKEY_FUZZ_PERCENTAGE));
   const dpd = object(t.dpd, `${path}.dpd`);
   integer(dpd.intervalSeconds, `${path}.dpd.intervalSeconds`);
   integer(dpd.timeoutSeconds, `${path}.dpd.timeoutSeconds`);

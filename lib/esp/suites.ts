@@ -1,8 +1,10 @@
 /**
- * The ESP transforms this engine speaks, and their sizes: one table, read by every other module.
+ * The ESP transforms this engine speaks, and their sizes, derived from the algorithm registry
+ * (`lib/algorithms/`): read by every other module of the engine.
  *
  * Names follow strongSwan's proposal keywords, so a suite string can be copied from a swanctl.conf.
  */
+import { ENCRYPTION_TRANSFORMS, EncryptionTransform, INTEGRITY_TRANSFORMS, IntegrityTransform } from '../algorithms';
 
 export type EspSuite =
   | 'aes128-sha1'
@@ -18,6 +20,23 @@ export type EspSuite =
   | 'aes128gmac'
   | 'aes256gmac'
   | 'chacha20poly1305';
+
+/** The suites in a stable order (AWS's CBC/HMAC combinations first); test/esp checks it covers the registry. */
+const ESP_SUITE_ORDER: readonly EspSuite[] = [
+  'aes128-sha1',
+  'aes256-sha1',
+  'aes128-sha256',
+  'aes256-sha256',
+  'aes128-sha384',
+  'aes256-sha384',
+  'aes128-sha512',
+  'aes256-sha512',
+  'aes128gcm16',
+  'aes256gcm16',
+  'aes128gmac',
+  'aes256gmac',
+  'chacha20poly1305',
+];
 
 /** How a suite protects the payload. */
 export type SuiteKind =
@@ -51,53 +70,39 @@ export interface SuiteInfo {
   readonly hash?: string;
 }
 
-function cbc(suite: EspSuite, aesBits: 128 | 256, hash: string, integrityKeyLength: number, icvLength: number): SuiteInfo {
+/** The suite of one registry cipher, with one HMAC when the cipher does not authenticate itself. */
+function suiteOf(cipher: EncryptionTransform, integrity?: IntegrityTransform): SuiteInfo {
   return {
-    suite,
-    kind: 'cbc-hmac',
-    encryptionKeyLength: aesBits / 8,
-    integrityKeyLength,
-    saltLength: 0,
-    ivLength: 16,
-    icvLength,
-    blockSize: 16,
-    cipher: `aes-${aesBits}-cbc`,
-    hash,
+    suite: (integrity ? `${cipher.keyword}-${integrity.keyword}` : cipher.keyword) as EspSuite,
+    kind: cipher.mode === 'cbc' ? 'cbc-hmac' : cipher.mode,
+    encryptionKeyLength: cipher.keyMaterialLength,
+    integrityKeyLength: integrity?.keyLength ?? 0,
+    saltLength: cipher.saltLength,
+    ivLength: cipher.ivLength,
+    icvLength: integrity?.icvLength ?? cipher.icvLength,
+    blockSize: cipher.blockSize,
+    cipher: cipher.cipher,
+    ...(integrity ? { hash: integrity.hash } : {}),
   };
 }
 
-function aead(suite: EspSuite, kind: SuiteKind, keyLength: number, cipher: string): SuiteInfo {
-  return {
-    suite,
-    kind,
-    encryptionKeyLength: keyLength + 4,
-    integrityKeyLength: 0,
-    saltLength: 4,
-    ivLength: 8,
-    icvLength: 16,
-    blockSize: 4,
-    cipher,
-  };
-}
-
-const SUITES: Readonly<Record<EspSuite, SuiteInfo>> = {
-  'aes128-sha1': cbc('aes128-sha1', 128, 'sha1', 20, 12),
-  'aes256-sha1': cbc('aes256-sha1', 256, 'sha1', 20, 12),
-  'aes128-sha256': cbc('aes128-sha256', 128, 'sha256', 32, 16),
-  'aes256-sha256': cbc('aes256-sha256', 256, 'sha256', 32, 16),
-  'aes128-sha384': cbc('aes128-sha384', 128, 'sha384', 48, 24),
-  'aes256-sha384': cbc('aes256-sha384', 256, 'sha384', 48, 24),
-  'aes128-sha512': cbc('aes128-sha512', 128, 'sha512', 64, 32),
-  'aes256-sha512': cbc('aes256-sha512', 256, 'sha512', 64, 32),
-  aes128gcm16: aead('aes128gcm16', 'gcm', 16, 'aes-128-gcm'),
-  aes256gcm16: aead('aes256gcm16', 'gcm', 32, 'aes-256-gcm'),
-  aes128gmac: aead('aes128gmac', 'gmac', 16, 'aes-128-gcm'),
-  aes256gmac: aead('aes256gmac', 'gmac', 32, 'aes-256-gcm'),
-  chacha20poly1305: aead('chacha20poly1305', 'chacha20-poly1305', 32, 'chacha20-poly1305'),
-};
+/** Every registry cipher: CBC with each HMAC (AWS's combinations), the authenticated ones alone. */
+const SUITES: Readonly<Record<EspSuite, SuiteInfo>> = Object.fromEntries(
+  [
+    ...ENCRYPTION_TRANSFORMS.filter((c) => !c.aead).flatMap((c) => INTEGRITY_TRANSFORMS.map((i) => suiteOf(c, i))),
+    ...ENCRYPTION_TRANSFORMS.filter((c) => c.aead).map((c) => suiteOf(c)),
+  ]
+    .sort((a, b) => ESP_SUITE_ORDER.indexOf(a.suite) - ESP_SUITE_ORDER.indexOf(b.suite))
+    .map((info) => [info.suite, info]),
+) as Record<EspSuite, SuiteInfo>;
 
 /** Every suite, in a stable order (AWS's CBC/HMAC combinations first). */
-export const ESP_SUITES: readonly EspSuite[] = Object.keys(SUITES) as EspSuite[];
+export const ESP_SUITES: readonly EspSuite[] = ESP_SUITE_ORDER;
+
+// A registry cipher without a suite name here (or the reverse) is a programming error: fail on load.
+if (Object.keys(SUITES).length !== ESP_SUITE_ORDER.length || !ESP_SUITE_ORDER.every((s) => SUITES[s]?.suite === s)) {
+  throw new Error(`ESP suite names (${ESP_SUITE_ORDER.join(', ')}) disagree with the registry (${Object.keys(SUITES).join(', ')})`);
+}
 
 export function isEspSuite(value: unknown): value is EspSuite {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(SUITES, value);

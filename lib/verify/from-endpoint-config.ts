@@ -4,7 +4,8 @@
  * the same proposals, rekey at lifetime - margin with margin * fuzz% of randomness, initiate when AWS does
  * not (`startupAction: add`), re-initiate after DPD unless AWS initiates and restarts itself.
  */
-import { espProposals, ikeProposals } from '../endpoint/proposals';
+import { formatProposal } from '../algorithms';
+import { espProposalSet, ikeProposalSet } from '../endpoint/proposals';
 import {
   isDescribeVpnConnectionsKeyRef,
   isInlineKey,
@@ -14,7 +15,7 @@ import {
   TunnelConfig,
 } from '../endpoint/model';
 import type { OnPremKey, OnPremTunnel, Schedule, SettingField } from './on-prem';
-import { parseOnPremProposal } from './proposals';
+import { onPremProposal } from './proposals';
 
 export function onPremTunnelsFromEndpointConfig(config: OnPremEndpointConfig): OnPremTunnel[] {
   return config.tunnels.map((tunnel, index) => onPremTunnel(tunnel, `tunnels[${index}]`));
@@ -26,8 +27,9 @@ function onPremTunnel(t: TunnelConfig, at: string): OnPremTunnel {
     name: t.name,
     format: 'endpoint-config',
     ikeVersions: t.ike.versions,
-    ikeProposals: ikeProposals(t.ike).map((p) => parseOnPremProposal(p, 'ike')),
-    espProposals: espProposals(t.esp, t.ike).map((p) => parseOnPremProposal(p, 'esp')),
+    // The registry proposals the renderer formats, read directly: no format-then-parse round trip.
+    ikeProposals: ikeProposalSet(t.ike).map((p) => onPremProposal(p, formatProposal(p))),
+    espProposals: espProposalSet(t.esp, t.ike).map((p) => onPremProposal(p, formatProposal(p))),
     ike: schedule(t.ike.lifetimeSeconds, t),
     esp: schedule(t.esp.lifetimeSeconds, t),
     replayWindow: t.esp.replayWindow,

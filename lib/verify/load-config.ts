@@ -5,7 +5,6 @@
 import { readFileSync } from 'fs';
 import { extname } from 'path';
 import { EndpointConfigError, OnPremEndpointConfig, parseEndpointConfigJson } from '../endpoint';
-import { PHASE1_LIFETIME_SECONDS, PHASE2_LIFETIME_SECONDS, REKEY_FUZZ_PERCENTAGE, REPLAY_WINDOW_SIZE, Range } from '../aws-rules';
 import { validateEndpointConfig } from '../endpoint/validate';
 import { VerifyInputError } from './errors';
 import { onPremTunnelsFromEndpointConfig } from './from-endpoint-config';
@@ -44,7 +43,8 @@ export function loadConfig(path: string): LoadedConfig {
   let config: OnPremEndpointConfig;
   try {
     const value: unknown = format === 'json' ? parseJson(text) : loadTypeScriptConfig(path, text);
-    validateEndpointConfig(withAwsRangesRelaxed(value));
+    // Out-of-range lifetimes, window and fuzz are what the static checks report, with a fix: not bad input.
+    validateEndpointConfig(value, { awsRanges: false });
     config = value as OnPremEndpointConfig;
   } catch (e) {
     if (e instanceof EndpointConfigError) throw new VerifyInputError(`${path}: ${e.message}`);
@@ -60,28 +60,4 @@ function parseJson(text: string): unknown {
   } catch {
     return parseEndpointConfigJson(text); // throws its EndpointConfigError
   }
-}
-
-/**
- * A copy for shape validation in which whole numbers outside AWS's ranges (lifetimes, replay window, fuzz)
- * are moved inside them: the endpoint validator would reject them as malformed, but for `verify` they are
- * exactly what its checks exist to report, with a fix.
- */
-function withAwsRangesRelaxed(value: unknown): unknown {
-  const tunnels = (value as { tunnels?: unknown } | null)?.tunnels;
-  if (!Array.isArray(tunnels)) return value;
-  const clamp = (n: unknown, r: Range) => (typeof n === 'number' && Number.isInteger(n) ? Math.min(r.max, Math.max(r.min, n)) : n);
-  const relaxed = tunnels.map((t) => {
-    if (t === null || typeof t !== 'object') return t;
-    const { ike, esp, rekey } = t as Record<string, Record<string, unknown> | undefined>;
-    return {
-      ...t,
-      ...(ike && typeof ike === 'object' ? { ike: { ...ike, lifetimeSeconds: clamp(ike.lifetimeSeconds, PHASE1_LIFETIME_SECONDS) } } : {}),
-      ...(esp && typeof esp === 'object'
-        ? { esp: { ...esp, lifetimeSeconds: clamp(esp.lifetimeSeconds, PHASE2_LIFETIME_SECONDS), replayWindow: clamp(esp.replayWindow, REPLAY_WINDOW_SIZE) } }
-        : {}),
-      ...(rekey && typeof rekey === 'object' ? { rekey: { ...rekey, fuzzPercent: clamp(rekey.fuzzPercent, REKEY_FUZZ_PERCENTAGE) } } : {}),
-    };
-  });
-  return { ...(value as object), tunnels: relaxed };
 }

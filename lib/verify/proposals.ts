@@ -10,7 +10,8 @@
  * combination both sides accept, AWS takes the one with the lowest encryption, among those the lowest
  * integrity, then the lowest group.
  */
-import { dhGroupById, dhGroupByKeyword, encryptionByKeyword, integrityByKeyword } from '../algorithms';
+import { dhGroupById, encryptionByKeyword, integrityByKeyword, Proposal as RegistryProposal, scanProposal } from '../algorithms';
+import type { AwsPhase } from '../algorithms';
 import { ENCRYPTION_ALGORITHMS, IKE_VERSIONS, INTEGRITY_ALGORITHMS, IkeVersion } from '../aws-rules';
 import type { Proposal } from './on-prem';
 
@@ -35,27 +36,34 @@ const awsEncryptionName = (keyword: string) => encryptionByKeyword(keyword)?.aws
 const awsIntegrityName = (keyword: string) => integrityByKeyword(keyword)?.awsName;
 const isAead = (keyword: string) => encryptionByKeyword(keyword)?.aead === true;
 
+export function awsPhaseOf(phase: Phase): AwsPhase {
+  return phase === 'ike' ? 'phase1' : 'phase2';
+}
+
 /**
- * Parses a strongSwan proposal string (`aes256gcm16-prfsha384-ecp384`, `aes128-sha1-modp2048`). For an AEAD
- * IKE proposal the PRFs stand in for integrity, as AWS's Phase1IntegrityAlgorithms do.
+ * A registry proposal as AWS sees it: its AWS-offered ciphers, integrity algorithms (for an AEAD IKE
+ * proposal, the hashes of its PRFs, as AWS's Phase1IntegrityAlgorithms name them) and groups. Transforms AWS
+ * does not offer for the phase join `unknown`.
  */
+export function onPremProposal(p: RegistryProposal, text: string, unknown: readonly string[] = []): Proposal {
+  const phase = awsPhaseOf(p.protocol);
+  const notAws: string[] = [];
+  const offered = <T extends { keyword: string; aws: { phase1: boolean; phase2: boolean } }>(list: readonly T[]) =>
+    list.filter((t) => t.aws[phase] || (notAws.push(t.keyword), false)).map((t) => t.keyword);
+  const encryption = offered(p.encryption);
+  const aead = p.encryption.some((e) => e.aead);
+  const integrity =
+    p.protocol === 'ike' && aead
+      ? p.prf.filter((f) => f.aws.phase1 || (notAws.push(f.keyword), false)).map((f) => integrityByKeyword(f.hash)?.keyword ?? f.keyword)
+      : offered(p.integrity);
+  const dhGroups = p.dhGroups.filter((g) => g.aws[phase] || (notAws.push(g.keyword), false)).map((g) => g.ianaId);
+  return { encryption, integrity, dhGroups, unknown: [...unknown, ...notAws], text: text.trim() };
+}
+
+/** A strongSwan proposal string (`aes256gcm16-prfsha384-ecp384`, `aes128-sha1-modp2048`) as AWS sees it. */
 export function parseOnPremProposal(text: string, phase: Phase): Proposal {
-  const encryption: string[] = [];
-  const integrity: string[] = [];
-  const prfs: string[] = [];
-  const dhGroups: number[] = [];
-  const unknown: string[] = [];
-  for (const token of text.trim().toLowerCase().split('-').filter(Boolean)) {
-    const group = dhGroupByKeyword(token)?.ianaId;
-    if (awsEncryptionName(token)) encryption.push(token);
-    else if (awsIntegrityName(token)) integrity.push(token);
-    else if (phase === 'ike' && token.startsWith('prf') && awsIntegrityName(token.slice(3))) prfs.push(token.slice(3));
-    else if (group !== undefined) dhGroups.push(group);
-    else if (phase === 'esp' && (token === 'esn' || token === 'noesn')) continue;
-    else unknown.push(token);
-  }
-  const aead = encryption.some(isAead);
-  return { encryption, integrity: phase === 'ike' && aead ? prfs : integrity, dhGroups, unknown, text: text.trim() };
+  const { proposal, unknown } = scanProposal(text, phase);
+  return onPremProposal(proposal, text, unknown);
 }
 
 /** Every combination a proposal allows. */

@@ -38,6 +38,7 @@ import {
   refusal,
 } from './proposals';
 import { CheckResult, fail, pass, skip, warn } from './report';
+import { strengthCheck } from './strength-check';
 
 /** The outcome of stage 1 for one tunnel, plus what stage 2 needs. */
 export interface StaticOutcome {
@@ -63,6 +64,7 @@ export function staticChecks(onPrem: OnPremTunnel, aws: AwsSide, options: Static
     ikeVersionCheck(onPrem, aws),
     ike.check,
     esp.check,
+    ...[strengthCheck('ike', ike.chosen, onPrem), strengthCheck('esp', esp.chosen, onPrem)].filter((c): c is CheckResult => c !== undefined),
     ...lifetimeChecks(onPrem, aws),
     ...rekeyChecks(onPrem, aws),
     startupCheck(onPrem, aws),

@@ -2,7 +2,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { parseConfig } from '../../bin/app-config/load-config';
-import { HybridVpnStack } from '../../lib/hybrid-vpn-stack';
+import { HybridVpnStack } from '../../lib/construct/hybrid-vpn-stack';
 import { SiteToSiteVpnValidationError } from '../../lib/construct/validation/problems';
 import { assertNoPlainTextPsk } from '../construct/synth';
 

@@ -1,7 +1,7 @@
 /** A virtual private gateway takes at most 10 VPN connections (aws-rules: MAX_CONNECTIONS_PER_VIRTUAL_PRIVATE_GATEWAY). */
 import { MAX_CONNECTIONS_PER_VIRTUAL_PRIVATE_GATEWAY } from '../../lib/aws-rules';
 import { SiteOptions } from '../../lib/construct/props';
-import { SiteToSiteVpn } from '../../lib/site-to-site-vpn';
+import { SiteToSiteVpn } from '../../lib/construct/site-to-site-vpn';
 import { newStack, synth } from './synth';
 
 function sites(count: number): SiteOptions[] {

@@ -2,7 +2,7 @@
 import { SecretValue } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { SiteToSiteVpn } from '../../lib/site-to-site-vpn';
+import { SiteToSiteVpn } from '../../lib/construct/site-to-site-vpn';
 import { assertNoPlainTextPsk, newStack, PSK_CANARIES, synth } from './synth';
 
 /** Every PreSharedKey value in the template, rendered to text. */

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { SiteToSiteGateway } from '../../lib/construct';
-import { SiteToSiteVpn } from '../../lib/site-to-site-vpn';
+import { SiteToSiteVpn } from '../../lib/construct/site-to-site-vpn';
 import { newStack, synth } from './synth';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:vpn/hq-psk-AbCdEf';

@@ -9,7 +9,7 @@ import { SiteToSiteGateway } from '../../lib/construct/gateway-choice';
 import { SiteOptions, SiteToSiteVpnProps, TunnelOptions } from '../../lib/construct/props';
 import { SiteToSiteVpnValidationError } from '../../lib/construct/validation/problems';
 import { validateProps } from '../../lib/construct/validation/validate-props';
-import { SiteToSiteVpn } from '../../lib/site-to-site-vpn';
+import { SiteToSiteVpn } from '../../lib/construct/site-to-site-vpn';
 import { newStack } from './synth';
 
 const VGW = SiteToSiteGateway.virtualPrivateGateway();

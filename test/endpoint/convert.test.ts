@@ -8,7 +8,7 @@ import type { VpnConnection } from '@aws-sdk/client-ec2';
 import { endpointConfigFromDescribe, OnPremEndpointConfig, TunnelConfig } from '../../lib/endpoint';
 import { FIXTURE_NAMES, fixturePath, loadConnection, xmlOutsideAddresses } from './fixtures';
 
-/** AWS's names → strongSwan keywords, written out here so the test does not trust lib/algorithms.ts. */
+/** AWS's names → strongSwan keywords, written out here so the test does not trust lib/algorithms/. */
 const KEYWORD: Record<string, string> = {
   'AES128': 'aes128', 'AES256': 'aes256', 'AES128-GCM-16': 'aes128gcm16', 'AES256-GCM-16': 'aes256gcm16',
   'SHA1': 'sha1', 'SHA2-256': 'sha256', 'SHA2-384': 'sha384', 'SHA2-512': 'sha512',

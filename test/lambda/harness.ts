@@ -15,7 +15,7 @@ import {
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { sdkAws, sdkClients } from '../../lambda/endpoint-config/aws';
-import { EndpointConfigProperties, OnEventResult } from '../../lambda/endpoint-config/contract';
+import { EndpointConfigProperties, OnEventResult } from '../../lib/endpoint-config-resource/contract';
 import { EndpointConverter, libraryConverter } from '../../lambda/endpoint-config/conversion';
 import { isComplete, IsCompleteEvent, IsCompleteResult } from '../../lambda/endpoint-config/is-complete';
 import { Logger } from '../../lambda/endpoint-config/log';

@@ -9,15 +9,13 @@ import {
   TUNNEL_BANDWIDTHS,
   TUNNEL_INSIDE_IP_VERSIONS,
 } from '../../aws-rules';
+import { SITE_NAME_PATTERN } from '../../endpoint-config-resource/contract';
 import { formatCidr, isPrivateIpv4, parseIpv4 } from '../../net/address';
 import { GatewayKind } from '../gateway-choice';
 import { SiteOptions } from '../props';
 import { checkCidr, checkInteger, checkOneOf, isKnown, show } from './checks';
 import { Location, Problems } from './problems';
 import { TunnelInsideCidrs, validateTunnel } from './tunnel-rules';
-
-/** Site names become construct ids and log group name parts: keep them to a safe alphabet. */
-export const SITE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 export interface SiteContext {
   readonly gatewayKind: GatewayKind;

@@ -13,7 +13,7 @@ import { describeWithTools } from '../../interop/harness/tools';
 import { FIXTURE_NAMES, loadConnection } from '../fixtures';
 import { offeredCombinations, parseConfigDump } from './charon-config-dump';
 
-/** AWS's names → charon's names, written out independently of lib/algorithms.ts. */
+/** AWS's names → charon's names, written out independently of lib/algorithms/. */
 const ENC: Record<string, string> = {
   'AES128': 'AES_CBC_128', 'AES256': 'AES_CBC_256', 'AES128-GCM-16': 'AES_GCM_16_128', 'AES256-GCM-16': 'AES_GCM_16_256',
 };

@@ -6,6 +6,12 @@
  * of the AWS SDK and the handler free of aws-cdk-lib.
  */
 
+/**
+ * Site names become S3 key parts (`endpoint-configs/<site>/`), secret names, construct ids and log group
+ * name parts: keep them to a safe alphabet. The construct validates against it at synth time.
+ */
+export const SITE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
 /** The CloudFormation type of the custom resource. */
 export const RESOURCE_TYPE = 'Custom::VpnEndpointConfig';
 

@@ -6,14 +6,14 @@ import { Annotations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { SiteToSiteGateway } from './construct/gateway-choice';
-import { createDefaultVpc } from './construct/network';
-import { addGatewayOutput } from './construct/outputs';
-import { SiteToSiteVpnProps } from './construct/props';
-import { validateProps } from './construct/validation/validate-props';
-import { createEndpointConfigBucket } from './endpoint-config-resource';
-import { createVirtualPrivateGateway } from './construct/virtual-private-gateway';
-import { SiteGatewayRef, VpnSite } from './construct/vpn-site';
+import { SiteToSiteGateway } from './gateway-choice';
+import { createDefaultVpc } from './network';
+import { addGatewayOutput } from './outputs';
+import { SiteToSiteVpnProps } from './props';
+import { validateProps } from './validation/validate-props';
+import { createEndpointConfigBucket } from '../endpoint-config-resource';
+import { createVirtualPrivateGateway } from './virtual-private-gateway';
+import { SiteGatewayRef, VpnSite } from './vpn-site';
 
 /**
  * Site-to-Site VPN connections, one per on-premises site. Props are checked against AWS's rules at synth time

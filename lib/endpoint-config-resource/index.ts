@@ -14,14 +14,14 @@ import {
   ArtifactKind,
   EndpointConfigProperties,
   RESOURCE_TYPE,
+  SITE_NAME_PATTERN,
   TUNNEL_ATTRIBUTES,
-} from '../lambda/endpoint-config/contract';
-import { MAX_TUNNELS_PER_CONNECTION } from './aws-rules';
-import { SITE_NAME_PATTERN } from './construct/validation/site-rules';
-import { EndpointConfigProvider, SECRET_NAME_PREFIX } from './endpoint-config-resource/provider';
+} from './contract';
+import { MAX_TUNNELS_PER_CONNECTION } from '../aws-rules';
+import { EndpointConfigProvider, SECRET_NAME_PREFIX } from './provider';
 
-export { EndpointConfigProvider, POLL_TIMEOUT, QUERY_INTERVAL, SECRET_NAME_PREFIX, TOTAL_TIMEOUT } from './endpoint-config-resource/provider';
-export type { ArtifactKind } from '../lambda/endpoint-config/contract';
+export { EndpointConfigProvider, POLL_TIMEOUT, QUERY_INTERVAL, SECRET_NAME_PREFIX, TOTAL_TIMEOUT } from './provider';
+export type { ArtifactKind } from './contract';
 
 export interface EndpointConfigResourceProps {
   /** The site's VPN connection; its configuration is written once it is available. */

@@ -8,8 +8,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { SiteToSiteGateway } from './construct/gateway-choice';
-import { SiteOptions, TunnelLoggingOptions, TunnelOptions } from './construct/props';
+import { SiteToSiteGateway } from './gateway-choice';
+import { SiteOptions, TunnelLoggingOptions, TunnelOptions } from './props';
 import { SiteToSiteVpn } from './site-to-site-vpn';
 
 /** A new VPC. */
