@@ -19,3 +19,5 @@ export type { ExchangeOptions, ExchangeEndpoint } from './loopback-exchange';
 export { parseOnPremProposal, chooseLowest, chooseIkeVersion, formatCombination } from './proposals';
 export type { OnPremTunnel, Proposal as OnPremProposal, Schedule, OnPremKey, SettingField } from './on-prem';
 export type { AwsSide } from './aws-side';
+export { missingLiveRequirements } from './live/requirements';
+export type { LiveOptions, KeyResolver } from './live/stage';

@@ -9,6 +9,7 @@ import { parseIp } from '../net/address';
 import { AwsSide, awsSidesFromDescribe, awsSidesFromRules, findAwsSide } from './aws-side';
 import { VerifyInputError } from './errors';
 import { loadConfig, LoadedConfig } from './load-config';
+import { LiveOptions, LiveStage } from './live/stage';
 import { exchangeProblems, INJECTED_DROPS, runLoopbackExchange } from './loopback-exchange';
 import type { OnPremTunnel } from './on-prem';
 import { CheckResult, ExchangeResult, fail, pass, skip, summarise, TunnelReport, VERIFY_REPORT_FORMAT_VERSION, VerifyReport } from './report';
@@ -31,6 +32,8 @@ export interface VerifyOptions {
   readonly timeoutMs?: number;
   /** Progress lines (the CLI sends them to stderr). */
   readonly progress?: (line: string) => void;
+  /** Run the live stage (charon with the config against our engine as AWS, in network namespaces; root). */
+  readonly live?: LiveOptions;
 }
 
 export const ASSUMPTIONS: readonly string[] = [
@@ -48,13 +51,18 @@ export async function verifyConfig(options: VerifyOptions): Promise<VerifyReport
   const selected = selectTunnels(loaded, options.tunnel);
 
   const tunnels: TunnelReport[] = [];
-  for (const onPrem of selected) {
-    const aws = findAwsSide(awsSides, onPrem.remoteOutside);
-    if (!aws) {
-      tunnels.push({ name: onPrem.name, awsOutsideAddress: onPrem.remoteOutside, checks: [unmatched(onPrem, options)], exchanges: [] });
-      continue;
+  const live = options.live ? new LiveStage(loaded, options.live) : undefined;
+  try {
+    for (const onPrem of selected) {
+      const aws = findAwsSide(awsSides, onPrem.remoteOutside);
+      if (!aws) {
+        tunnels.push({ name: onPrem.name, awsOutsideAddress: onPrem.remoteOutside, checks: [unmatched(onPrem, options)], exchanges: [] });
+        continue;
+      }
+      tunnels.push(await verifyTunnel(onPrem, aws, options, progress, live));
     }
-    tunnels.push(await verifyTunnel(onPrem, aws, options, progress));
+  } finally {
+    live?.close();
   }
   if (options.tunnel === undefined) {
     for (const aws of awsSides.filter((s) => !selected.some((t) => findAwsSide([s], t.remoteOutside)))) {
@@ -96,7 +104,7 @@ function uncovered(aws: AwsSide, loaded: LoadedConfig): CheckResult {
   return fail('aws-tunnel', 'static', `AWS tunnel ${aws.tunnel.remote.outsideAddress} has no on-prem tunnel (AWS expects both tunnels up for redundancy)`, how);
 }
 
-async function verifyTunnel(onPrem: OnPremTunnel, aws: AwsSide, options: VerifyOptions, progress: (line: string) => void): Promise<TunnelReport> {
+async function verifyTunnel(onPrem: OnPremTunnel, aws: AwsSide, options: VerifyOptions, progress: (line: string) => void, live?: LiveStage): Promise<TunnelReport> {
   const label = `${onPrem.name} (AWS ${aws.tunnel.remote.outsideAddress})`;
   progress(`${label}: static checks`);
   const outcome = staticChecks(onPrem, aws, { describeGiven: options.describe !== undefined });
@@ -116,6 +124,7 @@ async function verifyTunnel(onPrem: OnPremTunnel, aws: AwsSide, options: VerifyO
       checks.push(exchangeCheck(result, onPrem));
     }
   }
+  if (live) checks.push(...(await live.tunnel(onPrem, aws, outcome.predicted, (line) => progress(line))));
   return { name: onPrem.name, awsOutsideAddress: aws.tunnel.remote.outsideAddress, checks, exchanges };
 }
 

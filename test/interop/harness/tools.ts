@@ -5,7 +5,8 @@
 import { accessSync, constants, existsSync } from 'fs';
 import { execFileSync } from 'child_process';
 
-export const CHARON = '/usr/lib/ipsec/charon';
+export { CHARON } from '../../../lib/verify/live/charon';
+import { CHARON } from '../../../lib/verify/live/charon';
 export const PYTHON = '/usr/bin/python3';
 
 export type Tool = 'root' | 'ip' | 'charon' | 'swanctl' | 'ping' | 'tshark' | 'scapy' | 'cryptography' | 'esbuild';
