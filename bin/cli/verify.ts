@@ -9,10 +9,11 @@ import { PcapWriter } from '../../lib/esp';
 import { renderReportJson, renderReportText, verifyConfig, VerifyInputError, VerifyReport } from '../../lib/verify';
 import { parseDescribeOutput, selectConnection } from './config';
 import { CliError, CliIo, describeFsError } from './io';
+import { addLiveOptions, LiveCommandOptions, liveOptionsFrom } from './verify-live';
 
 export const EXIT = { ok: 0, checksFailed: 1, badInput: 2 } as const;
 
-interface VerifyCommandOptions {
+interface VerifyCommandOptions extends LiveCommandOptions {
   describe?: string;
   vpnConnectionId?: string;
   tunnel?: number;
@@ -45,8 +46,8 @@ export function registerVerifyCommand(program: Command, io: CliIo): void {
     .option('--tunnel <n>', 'verify only this tunnel (1-based, in the config)', positiveInteger)
     .option('--json', 'print the report as JSON (progress still goes to stderr)', false)
     .option('--pcap <file>', 'write the loopback exchange (outer packets) as a pcap for Wireshark')
-    .option('--static-only', 'skip the loopback ESP exchange', false)
-    .action(async (config: string, options: VerifyCommandOptions) => {
+    .option('--static-only', 'skip the loopback ESP exchange', false);
+  addLiveOptions(command).action(async (config: string, options: VerifyCommandOptions) => {
       const report = await runVerify(config, options, io);
       io.stdout(options.json ? renderReportJson(report) : renderReportText(report));
       if (!report.summary.ok) throw new CommanderError(EXIT.checksFailed, 's2s-vpn.verify.failed', `${report.summary.failed} check(s) failed`);
@@ -64,6 +65,7 @@ async function runVerify(config: string, options: VerifyCommandOptions, io: CliI
       dynamic: !options.staticOnly,
       pcap,
       progress: (line) => io.stderr(`verify: ${line}\n`),
+      live: liveOptionsFrom(options),
     });
     if (pcap && options.pcap) writePcap(options.pcap, pcap, io);
     return report;
