@@ -7,12 +7,13 @@ import { Command, CommanderError } from 'commander';
 import { registerConfigCommand } from './cli/config';
 import { registerDemoCommand } from './cli/demo';
 import { registerVerifyCommand } from './cli/verify';
+import { registerProbeCommand } from './cli/probe';
 import { CliError, CliIo, processIo } from './cli/io';
 
 /** A subcommand: adds itself (options, action) to the program. */
 export type CommandRegistration = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: readonly CommandRegistration[] = [registerConfigCommand, registerVerifyCommand, registerDemoCommand];
+export const COMMANDS: readonly CommandRegistration[] = [registerConfigCommand, registerVerifyCommand, registerDemoCommand, registerProbeCommand];
 
 export function createProgram(io: CliIo = processIo): Command {
   const program = new Command('s2s-vpn')

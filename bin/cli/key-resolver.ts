@@ -27,14 +27,14 @@ export function keyFromSecret(secret: string, awsOutside: string): string | unde
 
 export function awsKeyResolver(): KeyResolver {
   return async ({ onPrem, aws }) => {
-    const awsOutside = aws.remote.outsideAddress;
-    const arn = onPrem.preSharedKey.kind === 'secrets-manager' ? onPrem.preSharedKey.arn : isSecretsManagerKeyRef(aws.preSharedKey) ? aws.preSharedKey.secretArn : undefined;
+    const awsOutside = aws?.remote.outsideAddress ?? onPrem.remoteOutside;
+    const arn = onPrem.preSharedKey.kind === 'secrets-manager' ? onPrem.preSharedKey.arn : aws && isSecretsManagerKeyRef(aws.preSharedKey) ? aws.preSharedKey.secretArn : undefined;
     if (arn) {
       const region = arn.split(':')[3];
       const out = await new SecretsManagerClient({ region }).send(new GetSecretValueCommand({ SecretId: arn }));
       return out.SecretString === undefined ? undefined : keyFromSecret(out.SecretString, awsOutside);
     }
-    const vpnConnectionId = onPrem.preSharedKey.kind === 'describe' ? onPrem.preSharedKey.vpnConnectionId : isDescribeVpnConnectionsKeyRef(aws.preSharedKey) ? aws.preSharedKey.vpnConnectionId : undefined;
+    const vpnConnectionId = onPrem.preSharedKey.kind === 'describe' ? onPrem.preSharedKey.vpnConnectionId : aws && isDescribeVpnConnectionsKeyRef(aws.preSharedKey) ? aws.preSharedKey.vpnConnectionId : undefined;
     if (vpnConnectionId) {
       const out = await new EC2Client({}).send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [vpnConnectionId] }));
       return out.VpnConnections?.[0]?.Options?.TunnelOptions?.find((t) => t.OutsideIpAddress === awsOutside)?.PreSharedKey;

@@ -93,6 +93,7 @@ function connection(name: string, conn: SwanctlSection, ctx: Context): OnPremTun
     localInside: iface?.ipv4,
     localInsideIpv6: iface?.ipv6,
     preSharedKey: keyFor(name, conn, localOutside, remoteOutside, ctx),
+    trafficSelectors: selectorsOf(get(child, 'local_ts'), get(child, 'remote_ts')),
     mtu: iface?.mtu,
     tcpMss: iface?.mss,
     field: fields(name, childAt, ifId),
@@ -228,4 +229,12 @@ function fields(name: string, childAt: string, ifId: number | undefined): Record
     tcpMss: `the TCP MSS clamp on ${dev}`,
     replayWindow: `${childAt}.replay_window`,
   };
+}
+
+/** CIDR traffic selectors; `dynamic` (the outside address) and protocol/port forms are left to the default. */
+function selectorsOf(local: string | undefined, remote: string | undefined): OnPremTunnel['trafficSelectors'] {
+  const cidrs = (text: string | undefined) => list(text ?? '').filter((t) => /^[0-9a-f:.]+\/\d+$/i.test(t));
+  const l = cidrs(local);
+  const r = cidrs(remote);
+  return l.length > 0 && r.length > 0 ? { local: l, remote: r } : undefined;
 }

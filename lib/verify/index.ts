@@ -21,3 +21,6 @@ export type { OnPremTunnel, Proposal as OnPremProposal, Schedule, OnPremKey, Set
 export type { AwsSide } from './aws-side';
 export { missingLiveRequirements } from './live/requirements';
 export type { LiveOptions, KeyResolver } from './live/stage';
+export { probe, PROBE_REPORT_FORMAT_VERSION } from './live/probe';
+export type { ProbeOptions, ProbeReport, ProbeTunnelReport } from './live/probe';
+export { awsSidesFromDescribe } from './aws-side';

@@ -82,6 +82,8 @@ export interface OnPremTunnel {
   readonly localAsn?: number;
   readonly remoteAsn?: number;
   readonly preSharedKey: OnPremKey;
+  /** The CHILD_SA's traffic selectors as CIDRs (swanctl local_ts/remote_ts); absent: 0.0.0.0/0 both ways. */
+  readonly trafficSelectors?: { readonly local: readonly string[]; readonly remote: readonly string[] };
   readonly mtu?: number;
   readonly tcpMss?: number;
   /** The setting's name in the source file, e.g. `tunnels[0].esp.lifetimeSeconds`. */

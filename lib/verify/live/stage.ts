@@ -19,7 +19,7 @@ import { bundlePeer } from './peer-process';
 import { missingLiveRequirements } from './requirements';
 
 /** Resolves a tunnel's pre-shared key (Secrets Manager, DescribeVpnConnections...); undefined: not found. */
-export type KeyResolver = (tunnel: { readonly onPrem: OnPremTunnel; readonly aws: TunnelConfig }) => Promise<string | undefined>;
+export type KeyResolver = (tunnel: { readonly onPrem: OnPremTunnel; readonly aws?: TunnelConfig }) => Promise<string | undefined>;
 
 export interface LiveOptions {
   /** The key of every tunnel verified (the CLI's --psk-file). */
