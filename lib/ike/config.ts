@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { DhGroup } from '../algorithms/dh-groups';
 import { createKeyExchange, KeyExchange } from '../algorithms/key-exchange';
+import type { CertificateCredentials } from './authenticator';
+import type { KeyLogSink } from './key-log';
 import type { ChoiceRule, ConfiguredProposal } from './proposals';
 
 export interface Lifetimes {
@@ -47,7 +49,12 @@ export interface IkeSaConfig {
   readonly localId: string;
   /** The identity the peer must present. @default any */
   readonly remoteId?: string;
-  readonly psk: Buffer;
+  /** The pre-shared key; optional when `certificate` is set. */
+  readonly psk?: Buffer;
+  /** Certificate authentication (RFC 7427 signatures) instead of, or besides, the key. @default none */
+  readonly certificate?: CertificateCredentials;
+  /** Wall-clock time, for certificate validity only. @default () => new Date() */
+  readonly wallClock?: () => Date;
   readonly ikeProposals: readonly ConfiguredProposal[];
   readonly espProposals: readonly ConfiguredProposal[];
   /** How this side chooses as responder. @default 'configured-order' */
@@ -66,6 +73,12 @@ export interface IkeSaConfig {
   readonly replayWindow?: number;
   /** Bytes of randomness: SPIs, nonces, IVs, fuzz. @default node:crypto randomBytes */
   readonly random?: (n: number) => Buffer;
+  /**
+   * Opt-in key log: receives Wireshark UAT rows with the IKE SA keys (once IKE_SA_INIT completes, and on
+   * each IKE SA rekey) and the CHILD_SA keys. Secrets: only set this when you asked for a key log.
+   * @default none
+   */
+  readonly keyLog?: KeyLogSink;
   /** A key exchange in a group. @default a fresh node:crypto key pair */
   readonly keyExchange?: (group: DhGroup) => KeyExchange;
 }
@@ -92,7 +105,8 @@ function positive(value: number, field: string): void {
 /** Fills defaults and checks what a wrong value would only reveal on the wire. Never echoes the key. */
 export function resolveConfig(config: IkeSaConfig): ResolvedConfig {
   if (config.role !== 'initiator' && config.role !== 'responder') throw new Error(`\`role\` must be 'initiator' or 'responder', not ${JSON.stringify(config.role)}`);
-  if (!Buffer.isBuffer(config.psk) || config.psk.length === 0) throw new Error('`psk` must be a non-empty Buffer');
+  if (config.psk !== undefined && (!Buffer.isBuffer(config.psk) || config.psk.length === 0)) throw new Error('`psk` must be a non-empty Buffer');
+  if (config.psk === undefined && config.certificate === undefined) throw new Error('An IKE SA needs a `psk` or `certificate` credentials');
   if (config.ikeProposals.length === 0) throw new Error('`ikeProposals` must hold at least one proposal');
   if (config.espProposals.length === 0) throw new Error('`espProposals` must hold at least one proposal');
   if (config.ikeProposals.some((p) => p.protocol !== 'ike')) throw new Error('`ikeProposals` must all be IKE proposals');

@@ -14,22 +14,26 @@ import { espSuiteFor } from '../esp/suites';
 import type { SaConfig } from '../esp/types';
 import { ResolvedConfig, IkeSaConfig, resolveConfig } from './config';
 import { contextMatches, IkeContext, PendingRequest, spiText } from './context';
-import { pskAuthMatches, pskAuth, signedOctets } from './crypto/authentication';
+import { Authenticator } from './authenticator';
+import { signedOctets } from './crypto/authentication';
 import { ChildKeys, deriveChildKeys } from './crypto/child-keys';
 import { openMessage, protectMessage, SkKeys } from './crypto/encrypted-payload';
 import { deriveIkeKeys, initialSkeyseed, rekeySkeyseed } from './crypto/ike-keys';
 import { natDetectionHash } from './crypto/nat-detection';
 import type { IkeSuite } from './crypto/suite';
 import type { ChildSaInfo, DeleteReason, IkeEvent, Outgoing, Step } from './events';
-import { AUTH_METHOD, EXCHANGE, IKE_HEADER_LENGTH, isErrorNotify, NOTIFY, notifyName, PAYLOAD, PROTOCOL } from './message/constants';
+import { EXCHANGE, IKE_HEADER_LENGTH, isErrorNotify, NOTIFY, notifyName, PAYLOAD, PROTOCOL } from './message/constants';
 import { encodeMessage, findNotify, findPayload, findPayloads, HeaderFields, parseHeader, parseMessage } from './message/message';
 import type { Payload, PayloadOf } from './message/payload';
 import { encodeId, idFromText, idToText } from './message/payloads/identification';
 import type { TrafficSelector } from './message/payloads/traffic-selector';
+import { espKeyLogRows, ikeKeyLogRow } from './key-log';
 import { acceptAnswer, answerProposal, chooseProposal, offerProposals, Selection, selectionText } from './proposals';
 import { narrowSelectors, selectorFromCidr, selectorsWithin, selectorText } from './traffic-selectors';
 
 const NONCE_LENGTH = 32;
+/** A responder's half-open IKE SA gives way to a new IKE_SA_INIT after this long (strongSwan: 30 s). */
+const HALF_OPEN_SECONDS = 30;
 const ZERO_SPI = Buffer.alloc(8);
 
 /** Where a datagram came from, as the transport saw it. */
@@ -99,6 +103,7 @@ const lowest = (nonces: readonly Buffer[]): Buffer => [...nonces].sort(Buffer.co
 
 export class IkeSa {
   private readonly cfg: ResolvedConfig;
+  private readonly auth: Authenticator;
   private stateValue: IkeState = 'idle';
   private current?: IkeContext;
   private readonly retiring: IkeContext[] = [];
@@ -116,6 +121,7 @@ export class IkeSa {
 
   constructor(config: IkeSaConfig) {
     this.cfg = resolveConfig(config);
+    this.auth = new Authenticator(this.cfg.psk, this.cfg.certificate);
     this.natT = this.cfg.forceEncapsulation === true && this.cfg.role === 'responder';
     this.remotePort = this.cfg.remotePort;
     this.cookieSecret = this.cfg.random(32);
@@ -314,6 +320,7 @@ export class IkeSa {
       { type: PAYLOAD.KE, group: s.kex.group.ianaId, data: s.kex.publicKey },
       { type: PAYLOAD.NONCE, data: s.ni },
       ...this.initNotifies(s.spiI, ZERO_SPI),
+      ...this.auth.initNotifies(),
     );
     s.request = encodeMessage({ spiI: s.spiI, spiR: ZERO_SPI, exchange: EXCHANGE.IKE_SA_INIT, initiator: true, response: false, messageId: 0 }, payloads);
     s.attempts = 0;
@@ -384,6 +391,8 @@ export class IkeSa {
   private newContext(spiI: Buffer, spiR: Buffer, originalInitiator: boolean, selection: Selection, keys: IkeContext['keys'], now: number, viaInit = false): IkeContext {
     const suite = ikeSuite(selection);
     const dir = (encryptionKey: Buffer, integrityKey: Buffer): SkKeys => ({ encryption: suite.encryption, integrity: suite.integrity, encryptionKey, integrityKey });
+    const row = this.cfg.keyLog && ikeKeyLogRow(spiI, spiR, suite, keys);
+    if (row) this.cfg.keyLog!('ikev2_decryption_table', row);
     const i2r = dir(keys.skEi, keys.skAi);
     const r2i = dir(keys.skEr, keys.skAr);
     return {
@@ -415,11 +424,11 @@ export class IkeSa {
     const h = this.halfOpen!;
     const ctx = h.ctx;
     const idi = this.localIdPayload(PAYLOAD.IDi);
-    const auth = pskAuth(ctx.suite.prf, this.cfg.psk, signedOctets(ctx.suite.prf, h.ownInit, h.nr, ctx.keys.skPi, encodeId(idi)));
-    const payloads: Payload[] = [idi];
+    const { cert, certReq } = this.auth.credentialPayloads();
+    const payloads: Payload[] = [idi, ...cert, ...certReq];
     if (this.cfg.remoteId) payloads.push({ type: PAYLOAD.IDr, ...idFromText(this.cfg.remoteId) });
     payloads.push(
-      { type: PAYLOAD.AUTH, method: AUTH_METHOD.SHARED_KEY_MIC, data: auth },
+      this.auth.authPayload(ctx.suite.prf, signedOctets(ctx.suite.prf, h.ownInit, h.nr, ctx.keys.skPi, encodeId(idi))),
       { type: PAYLOAD.N, protocol: 0, spi: Buffer.alloc(0), notifyType: NOTIFY.INITIAL_CONTACT, data: Buffer.alloc(0) },
       { type: PAYLOAD.SA, proposals: offerProposals(this.cfg.espProposals, spiBytes(h.childSpi!), false) },
       { type: PAYLOAD.TSi, selectors: this.localTs },
@@ -436,16 +445,10 @@ export class IkeSa {
     const ctx = h.ctx;
     if (findNotify(payloads, NOTIFY.AUTHENTICATION_FAILED)) return this.fail('IKE_AUTH', 'the responder refused our authentication', NOTIFY.AUTHENTICATION_FAILED);
     const idr = findPayload(payloads, PAYLOAD.IDr);
-    const auth = findPayload(payloads, PAYLOAD.AUTH);
-    const authOk =
-      idr !== undefined &&
-      auth !== undefined &&
-      auth.method === AUTH_METHOD.SHARED_KEY_MIC &&
-      (this.cfg.remoteId === undefined || idToText(idr) === idToText(idFromText(this.cfg.remoteId))) &&
-      pskAuthMatches(ctx.suite.prf, this.cfg.psk, signedOctets(ctx.suite.prf, this.peerInitBytes(), h.ni, ctx.keys.skPr, encodeId(idr)), auth.data);
-    if (!authOk) {
+    const refused = idr ? this.peerAuthProblem(payloads, idr, signedOctets(ctx.suite.prf, this.peerInitBytes(), h.ni, ctx.keys.skPr, encodeId(idr)), ctx) : 'the response has no IDr';
+    if (refused) {
       this.informational(ctx, [{ type: PAYLOAD.N, protocol: 0, spi: Buffer.alloc(0), notifyType: NOTIFY.AUTHENTICATION_FAILED, data: Buffer.alloc(0) }], now);
-      return this.fail('IKE_AUTH', idr && auth ? "the responder's AUTH (or identity) does not match our key and configuration" : 'the response has no IDr/AUTH', NOTIFY.AUTHENTICATION_FAILED);
+      return this.fail('IKE_AUTH', `the responder's authentication failed: ${refused}`, NOTIFY.AUTHENTICATION_FAILED);
     }
     this.establish(ctx, idToText(idr!), now);
     const error = findPayloads(payloads, PAYLOAD.N).find((n) => isErrorNotify(n.notifyType));
@@ -459,6 +462,12 @@ export class IkeSa {
       return;
     }
     this.installChild(child, now);
+  }
+
+  /** Why the peer's identity or AUTH is refused, or undefined when it checks out. */
+  private peerAuthProblem(payloads: readonly Payload[], id: PayloadOf<typeof PAYLOAD.IDi | typeof PAYLOAD.IDr>, octets: Buffer, ctx: IkeContext): string | undefined {
+    if (this.cfg.remoteId !== undefined && idToText(id) !== idToText(idFromText(this.cfg.remoteId))) return `the peer is ${idToText(id)}, not ${this.cfg.remoteId}`;
+    return this.auth.verify(ctx.suite.prf, payloads, octets, this.cfg.remoteId, (this.cfg.wallClock ?? (() => new Date()))());
   }
 
   /** The responder's IKE_SA_INIT response, kept when it arrived. */
@@ -499,6 +508,8 @@ export class IkeSa {
       return;
     }
     if (this.stateValue !== 'idle' && this.stateValue !== 'init-replied' && this.stateValue !== 'failed') return;
+    // An unauthenticated IKE_SA_INIT must not displace a half-open SA that may still complete.
+    if (this.halfOpen && now - this.halfOpen.ctx.createdAt < HALF_OPEN_SECONDS * 1000) return;
     const sa = findPayload(payloads, PAYLOAD.SA);
     const ke = findPayload(payloads, PAYLOAD.KE);
     const nonce = findPayload(payloads, PAYLOAD.NONCE);
@@ -541,6 +552,7 @@ export class IkeSa {
       { type: PAYLOAD.KE, group: group.ianaId, data: kex.publicKey },
       { type: PAYLOAD.NONCE, data: nr },
       ...this.responderNatNotifies(spiI, spiR, from),
+      ...this.auth.initNotifies(),
     ], from);
     const ctx = this.newContext(spiI, spiR, false, selection, keys, now, true);
     this.halfOpen = { spiI, spiR, ni: nonce.data, nr, ownInit, peerInit: Buffer.from(bytes), ctx };
@@ -559,21 +571,18 @@ export class IkeSa {
   private onAuthRequest(ctx: IkeContext, messageId: number, payloads: Payload[], now: number): void {
     const h = this.halfOpen!;
     const idi = findPayload(payloads, PAYLOAD.IDi);
-    const auth = findPayload(payloads, PAYLOAD.AUTH);
-    const authOk =
-      idi !== undefined &&
-      auth !== undefined &&
-      auth.method === AUTH_METHOD.SHARED_KEY_MIC &&
-      (this.cfg.remoteId === undefined || idToText(idi) === idToText(idFromText(this.cfg.remoteId))) &&
-      pskAuthMatches(ctx.suite.prf, this.cfg.psk, signedOctets(ctx.suite.prf, h.peerInit!, h.nr, ctx.keys.skPi, encodeId(idi)), auth.data);
-    if (!authOk) {
+    const refused = idi ? this.peerAuthProblem(payloads, idi, signedOctets(ctx.suite.prf, h.peerInit!, h.nr, ctx.keys.skPi, encodeId(idi)), ctx) : 'the request has no IDi';
+    if (refused) {
       this.respond(ctx, EXCHANGE.IKE_AUTH, messageId, [this.notifyOnly(NOTIFY.AUTHENTICATION_FAILED)]);
       this.halfOpen = undefined;
-      return this.fail('IKE_AUTH', idi && auth ? "the initiator's AUTH (or identity) does not match our key and configuration" : 'the request has no IDi/AUTH', NOTIFY.AUTHENTICATION_FAILED);
+      return this.fail('IKE_AUTH', `the initiator's authentication failed: ${refused}`, NOTIFY.AUTHENTICATION_FAILED);
     }
     const idr = this.localIdPayload(PAYLOAD.IDr);
-    const ownAuth = pskAuth(ctx.suite.prf, this.cfg.psk, signedOctets(ctx.suite.prf, h.ownInit, h.ni, ctx.keys.skPr, encodeId(idr)));
-    const response: Payload[] = [idr, { type: PAYLOAD.AUTH, method: AUTH_METHOD.SHARED_KEY_MIC, data: ownAuth }];
+    const response: Payload[] = [
+      idr,
+      ...this.auth.credentialPayloads().cert,
+      this.auth.authPayload(ctx.suite.prf, signedOctets(ctx.suite.prf, h.ownInit, h.ni, ctx.keys.skPr, encodeId(idr))),
+    ];
     const childResult = this.childForRequest(payloads, ctx, h.ni, h.nr, undefined, 'ignore');
     if (typeof childResult === 'number') response.push(this.notifyOnly(childResult));
     else response.push(...childResult.response);
@@ -679,6 +688,7 @@ export class IkeSa {
   private installChild(child: Child, now: number): void {
     const fresh = { ...child, rekeyAt: this.fuzzedRekeyAt(now, this.cfg.lifetimes.childSeconds), expireAt: now + this.cfg.lifetimes.childSeconds * 1000 };
     this.childList.push(fresh);
+    if (this.cfg.keyLog) for (const row of espKeyLogRows(fresh.info)) this.cfg.keyLog('esp_sa', row);
     this.events.push({ type: 'child-up', child: fresh.info });
   }
 

@@ -67,3 +67,16 @@ describe('every DH group AWS offers agrees with itself across two exchanges', ()
     expect(a.computeSharedSecret(b.publicKey).equals(b.computeSharedSecret(a.publicKey))).toBe(true);
   });
 });
+
+test('group 2 (BigInt path, OpenSSL would re-verify its prime each time) agrees with node:crypto', async () => {
+  const { createDiffieHellman } = await import('node:crypto');
+  const g = group(2);
+  if (g.kind !== 'modp') throw new Error('group 2 is MODP');
+  const ours = createKeyExchange(g);
+  const node = createDiffieHellman(Buffer.from(g.prime, 'hex'), Buffer.from(g.generator, 'hex'));
+  const nodePublic = node.generateKeys();
+  const secret = ours.computeSharedSecret(Buffer.concat([Buffer.alloc(128 - nodePublic.length), nodePublic]));
+  const expected = node.computeSecret(ours.publicKey);
+  expect(secret.equals(Buffer.concat([Buffer.alloc(128 - expected.length), expected]))).toBe(true);
+  expect(() => ours.computeSharedSecret(Buffer.alloc(128))).toThrow(KeyExchangeError);
+});

@@ -73,7 +73,7 @@ interface InFlight {
 }
 
 /** What the wire does with one datagram: deliver it (default), drop it, or deliver it twice. */
-export type WirePolicy = (d: { from: Side; to: Side; index: number; bytes: Buffer }) => 'deliver' | 'drop' | 'duplicate';
+export type WirePolicy = (d: { from: Side; to: Side; index: number; bytes: Buffer; natT: boolean }) => 'deliver' | 'drop' | 'duplicate';
 
 export class Wire {
   readonly i: IkeSa;
@@ -84,10 +84,14 @@ export class Wire {
   policy: WirePolicy = () => 'deliver';
   sent = 0;
 
-  constructor(o: PairOptions = {}) {
-    const { initiator, responder } = pairConfigs(o);
+  private readonly addresses: Record<Side, string>;
+
+  /** `configs`: two complete configs instead of the default pair (the first initiates). */
+  constructor(o: PairOptions = {}, configs?: { initiator: IkeSaConfig; responder: IkeSaConfig }) {
+    const { initiator, responder } = configs ?? pairConfigs(o);
     this.i = new IkeSa(initiator);
     this.r = new IkeSa(responder);
+    this.addresses = { i: initiator.localAddress, r: responder.localAddress };
   }
 
   eventsOf(side: Side, type?: IkeEvent['type']): IkeEvent[] {
@@ -101,9 +105,9 @@ export class Wire {
   take(side: Side, step: { send: Outgoing[]; events: IkeEvent[] }): void {
     for (const event of step.events) this.events.push({ side, at: this.now, event });
     const to: Side = side === 'i' ? 'r' : 'i';
-    const address = side === 'i' ? '192.0.2.1' : '192.0.2.2';
+    const address = this.addresses[side];
     for (const datagram of step.send) {
-      const verdict = this.policy({ from: side, to, index: this.sent++, bytes: datagram.bytes });
+      const verdict = this.policy({ from: side, to, index: this.sent++, bytes: datagram.bytes, natT: datagram.natT });
       if (verdict === 'drop') continue;
       const port = datagram.natT ? 4500 : 500;
       this.queue.push({ to, datagram, from: { address, port } });

@@ -44,15 +44,8 @@ export const PAYLOAD = {
   SKF: 53,
 } as const;
 
-/** Transform types (RFC 7296 section 3.3.2). */
-export const TRANSFORM_TYPE = {
-  ENCR: 1,
-  PRF: 2,
-  INTEG: 3,
-  DH: 4,
-  ESN: 5,
-} as const;
-export type TransformType = (typeof TRANSFORM_TYPE)[keyof typeof TRANSFORM_TYPE];
+/** Transform types (RFC 7296 section 3.3.2): the registry's table. */
+export { TransformType as TRANSFORM_TYPE } from '../../algorithms/transforms';
 
 /** The one transform attribute IKEv2 defines (RFC 7296 section 3.3.5): a TV attribute. */
 export const ATTRIBUTE_KEY_LENGTH = 14;
