@@ -3,6 +3,7 @@ import { execFile } from 'child_process';
 import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { buildSync } from 'esbuild';
+import type { CheckResult, VerifyReport } from '../../lib/verify';
 import { Charon, startCharon, stopCharon, swanctl } from '../../lib/verify/live/charon';
 import { runChecked } from '../../lib/verify/live/exec';
 import { createLiveNetwork, deleteLiveNetwork, LiveNetwork } from '../../lib/verify/live/network';
@@ -104,4 +105,9 @@ secrets {
 export async function stopAwsCharon(a: AwsCharon): Promise<void> {
   await stopCharon(a.charon, { signal: 'SIGKILL', keepDir: true });
   await deleteLiveNetwork(a.net);
+}
+
+/** The live stage's checks of one tunnel of a report. */
+export function liveChecks(report: VerifyReport, tunnel = 0): CheckResult[] {
+  return report.tunnels[tunnel].checks.filter((c) => c.stage === 'live');
 }

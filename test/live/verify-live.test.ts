@@ -8,17 +8,13 @@ import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { readDescribe } from '../../bin/cli/verify';
 import { renderJson } from '../../lib/endpoint';
-import { CheckResult, verifyConfig, VerifyReport } from '../../lib/verify';
+import { verifyConfig, VerifyReport } from '../../lib/verify';
 import { describeWithTools } from '../interop/harness/tools';
 import { keepOnFailure, TempDir } from '../interop/harness/tempdir';
 import { convertedConfig, fixturePath } from '../verify/helpers';
-import { cli, REPO_ROOT } from './helpers';
+import { cli, liveChecks, REPO_ROOT } from './helpers';
 
 const LIVE_IDS = ['live-ike-sa', 'live-child-sa', 'live-ping', 'live-rekey-child', 'live-rekey-ike', 'live-prediction'];
-
-export function liveChecks(report: VerifyReport, tunnel = 0): CheckResult[] {
-  return report.tunnels[tunnel].checks.filter((c) => c.stage === 'live');
-}
 
 describeWithTools('verify --live: charon with the config against our engine as AWS', ['root', 'ip', 'charon', 'swanctl', 'ping', 'esbuild'], () => {
   let tmp: TempDir;
