@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { endpointConfigFromDescribe, renderJson, renderSwanctl, renderTypeScript } from '../../lib/endpoint';
 import { PcapWriter } from '../../lib/esp';
 import { renderReportText, verifyConfig, VerifyReport } from '../../lib/verify';
+import { runDemoLive } from './demo-live';
 import { CliError, CliIo, describeFsError } from './io';
 import { readDescribe } from './verify';
 
@@ -84,6 +85,7 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<boolean>
     io.stdout(`  ${s.ok ? 'PASS' : 'FAIL'}  ${format.padEnd(7)} ${show(report.config).padEnd(24)} ${s.passed} passed, ${s.warnings} warning(s), ${s.failed} failed, ${s.skipped} skipped\n`);
   }
   io.stdout(`  capture of the swanctl run's ESP exchange: ${show(pcapFile)} (${pcap.count} packets; open it in Wireshark)\n`);
+  const liveOk = await runDemoLive(files.swanctl, connection, describeFile, io);
   io.stdout(`\nNext: s2s-vpn config --from-describe <your describe output> --format swanctl, then s2s-vpn verify <file> --describe <same file>\n`);
-  return reports.every(([, r]) => r.summary.ok);
+  return liveOk && reports.every(([, r]) => r.summary.ok);
 }
