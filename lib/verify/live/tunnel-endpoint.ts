@@ -119,11 +119,15 @@ export class TunnelEndpoint {
       if (seq > 1) await sleep(intervalMs);
       const id = this.pingId;
       const key = (id << 16) | seq;
-      const reply = new Promise<number>((resolve) => this.pending.set(key, { at: performance.now(), resolve }));
+      // A timer per request, cleared by its reply: a pending one would keep the process alive.
+      const reply = new Promise<number | undefined>((resolve) => {
+        const timer = setTimeout(() => resolve(undefined), timeoutMs);
+        this.pending.set(key, { at: performance.now(), resolve: (rtt) => (clearTimeout(timer), resolve(rtt)) });
+      });
       waits.push(
-        Promise.race([reply, sleep(timeoutMs).then(() => undefined)]).then((rtt) => {
+        reply.then((rtt) => {
           this.pending.delete(key);
-          if (rtt !== undefined) rtts.push(Math.round(rtt * 100) / 100);
+          if (rtt !== undefined && !Number.isNaN(rtt)) rtts.push(Math.round(rtt * 100) / 100);
         }),
       );
       this.sendInner(buildIcmpEcho({ src: this.insideAddress, dst: destination, type: ICMP_ECHO_REQUEST, id, seq, data: Buffer.alloc(32, seq) }));
