@@ -17,8 +17,8 @@ export interface CliRun {
 }
 
 /** `s2s-vpn ARGS` under ts-node; in namespace `ns` when given. */
-export function cli(args: readonly string[], ns?: string, timeoutMs = 240_000): Promise<CliRun> {
-  return runNode(['-r', 'ts-node/register/transpile-only', 'bin/s2s-vpn.ts', ...args], ns, timeoutMs);
+export function cli(args: readonly string[], ns?: string, timeoutMs = 240_000, env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
+  return runNode(['-r', 'ts-node/register/transpile-only', 'bin/s2s-vpn.ts', ...args], ns, timeoutMs, env);
 }
 
 /**
@@ -31,10 +31,10 @@ export function bundleCli(dir: string): (args: readonly string[], ns?: string) =
   return (args, ns) => runNode([outfile, ...args], ns);
 }
 
-function runNode(args: readonly string[], ns: string | undefined, timeoutMs = 240_000): Promise<CliRun> {
+function runNode(args: readonly string[], ns: string | undefined, timeoutMs = 240_000, env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
   const [cmd, ...rest] = ns ? ['ip', 'netns', 'exec', ns, process.execPath, ...args] : [process.execPath, ...args];
   return new Promise((resolve) => {
-    execFile(cmd, rest, { cwd: REPO_ROOT, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(cmd, rest, { cwd: REPO_ROOT, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as NodeJS.ErrnoException & { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
