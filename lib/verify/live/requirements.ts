@@ -2,7 +2,8 @@
 import { accessSync, constants, existsSync } from 'fs';
 import { CHARON } from './charon';
 
-function onPath(cmd: string): boolean {
+/** True when `cmd` is an executable in a directory of PATH. */
+export function onPath(cmd: string): boolean {
   return (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':').some((dir) => {
     try {
       accessSync(`${dir}/${cmd}`, constants.X_OK);
