@@ -553,6 +553,8 @@ export class IkeSa {
       { type: PAYLOAD.NONCE, data: nr },
       ...this.responderNatNotifies(spiI, spiR, from),
       ...this.auth.initNotifies(),
+      // The responder asks for the initiator's certificate here (RFC 7296 section 1.2): peers send one only when asked.
+      ...this.auth.credentialPayloads().certReq,
     ], from);
     const ctx = this.newContext(spiI, spiR, false, selection, keys, now, true);
     this.halfOpen = { spiI, spiR, ni: nonce.data, nr, ownInit, peerInit: Buffer.from(bytes), ctx };

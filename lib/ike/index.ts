@@ -11,6 +11,7 @@ export type { IkeSaConfig, Lifetimes, DpdSettings, RetransmitSettings } from './
 export { DEFAULT_LIFETIMES, DEFAULT_RETRANSMIT } from './config';
 export type { IkeEvent, ChildSaInfo, DeleteReason, Outgoing, Step } from './events';
 export { IkeSa, ikeSuite } from './ike-sa';
+export { ChildSaTable } from './child-sa-table';
 export type { IkeState, Source, Child } from './ike-sa';
 export type { ChoiceRule, Selection } from './proposals';
 export { chooseProposal, offerProposals, selectionText } from './proposals';

@@ -86,6 +86,16 @@ describeWithTools('IKEv2 interop with strongSwan charon 5.9.8', ['root', 'ip', '
     });
   });
 
+  describe.each(ROLES)('certificate authentication (RFC 7427, ECDSA P-256), we are the %s', (role) => {
+    test('up with signatures both ways, pings both ways', async () => {
+      await withInterop({ ourRole: role, ike: 'aes256-sha256-ecp256', esp: 'aes256-sha256-ecp256', certificates: true }, async (x) => {
+        await bringUp(x, role);
+        expect(charonLog(x)).toMatch(/authentication of '192\.0\.2\.1' with ECDSA_WITH_SHA256_DER successful/);
+        await expectTraffic(x);
+      });
+    });
+  });
+
   describe.each(ROLES)('rekeys, DPD and DELETE, we are the %s', (role) => {
     test('charon rekeys the CHILD_SA and the IKE SA; we rekey both; traffic continues each time', async () => {
       await withInterop({ ourRole: role, ike: 'aes256-sha256-modp2048', esp: 'aes256-sha256-modp2048' }, async (x) => {

@@ -25,6 +25,8 @@ export interface IkeInteropOptions {
   charonEsp?: string;
   /** charon's key, when it differs from ours. */
   charonPsk?: string;
+  /** Certificate authentication (RFC 7427) with the test PKI in test/fixtures/ike/certs, instead of the PSK. */
+  certificates?: boolean;
   /** charon's dpd_delay in seconds (0: none). */
   charonDpdSeconds?: number;
   dir: string;
@@ -49,11 +51,11 @@ function charonConf(net: NamespacePair, o: IkeInteropOptions): string {
     mobike = no
     rekey_time = 0
     local {
-      auth = psk
-      id = ${net.b.outer}
+      auth = ${o.certificates ? 'pubkey' : 'psk'}
+      id = ${net.b.outer}${o.certificates ? `\n      certs = ${net.b.outer}.pem` : ''}
     }
     remote {
-      auth = psk
+      auth = ${o.certificates ? 'pubkey' : 'psk'}
       id = ${net.a.outer}
     }
     children {
@@ -78,15 +80,27 @@ secrets {
 `;
 }
 
+/** A file of the test-only PKI (test/fixtures/ike/certs/make-certs.sh). */
+function certFile(name: string): string {
+  return readFileSync(join(__dirname, '..', '..', 'fixtures', 'ike', 'certs', name), 'utf8');
+}
+
 export async function startIkeInterop(o: IkeInteropOptions): Promise<IkeInterop> {
   const net = await createPair('ik');
   let charon: Charon | undefined;
   try {
     mkdirSync(o.dir, { recursive: true });
     charon = await startCharon({ ns: net.b.ns, dir: join(o.dir, 'charon') });
-    const confPath = join(charon.dir, 'swanctl.conf');
+    const swanctlDir = join(charon.dir, 'swanctl');
+    for (const sub of ['x509', 'x509ca', 'pkcs8', 'private']) mkdirSync(join(swanctlDir, sub), { recursive: true });
+    if (o.certificates) {
+      writeFileSync(join(swanctlDir, 'x509ca', 'ca.pem'), certFile('ca.pem'));
+      writeFileSync(join(swanctlDir, 'x509', `${net.b.outer}.pem`), certFile(`${net.b.outer}.pem`));
+      writeFileSync(join(swanctlDir, 'pkcs8', `${net.b.outer}.key`), certFile(`${net.b.outer}.key`), { mode: 0o600 });
+    }
+    const confPath = join(swanctlDir, 'swanctl.conf');
     writeFileSync(confPath, charonConf(net, o));
-    const load = await swanctl(charon, ['--load-all', '--file', confPath]);
+    const load = await swanctl(charon, ['--load-all', '--file', confPath], { swanctlDir });
     if (load.exitCode !== 0) throw new Error(`swanctl --load-all failed: ${load.stdout}${load.stderr}`);
     const cfg: IkePeerConfig = {
       role: o.ourRole,
@@ -94,7 +108,9 @@ export async function startIkeInterop(o: IkeInteropOptions): Promise<IkeInterop>
       remoteAddress: net.b.outer,
       localId: net.a.outer,
       remoteId: net.b.outer,
-      pskHex: Buffer.from(INTEROP_PSK).toString('hex'),
+      ...(o.certificates
+        ? { certificate: { certificate: certFile(`${net.a.outer}.pem`), privateKey: certFile(`${net.a.outer}.key`), trustAnchors: [certFile('ca.pem')] } }
+        : { pskHex: Buffer.from(INTEROP_PSK).toString('hex') }),
       ike: [o.ike],
       esp: [o.esp],
       localTs: [`${net.a.inner}/32`],

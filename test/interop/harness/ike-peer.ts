@@ -10,7 +10,7 @@
 import { readFileSync } from 'fs';
 import { createInterface } from 'readline';
 import { parseProposal } from '../../../lib/algorithms/proposal';
-import { EspSa, SaDatabase } from '../../../lib/esp';
+import { ChildSaTable } from '../../../lib/ike/child-sa-table';
 import type { IkeEvent, Step } from '../../../lib/ike/events';
 import { IkeSa } from '../../../lib/ike/ike-sa';
 import { UdpTransport } from '../../../lib/ike/transport/udp-transport';
@@ -22,8 +22,9 @@ export interface IkePeerConfig {
   remoteAddress: string;
   localId: string;
   remoteId?: string;
-  /** Hex. */
-  pskHex: string;
+  /** Hex; absent with certificate authentication. */
+  pskHex?: string;
+  certificate?: { certificate: string; privateKey: string; trustAnchors: string[] };
   ike: string[];
   esp: string[];
   localTs: string[];
@@ -67,7 +68,8 @@ async function main(): Promise<void> {
     localNatPort: ports.natPort,
     localId: cfg.localId,
     remoteId: cfg.remoteId,
-    psk: Buffer.from(cfg.pskHex, 'hex'),
+    psk: cfg.pskHex ? Buffer.from(cfg.pskHex, 'hex') : undefined,
+    certificate: cfg.certificate,
     ikeProposals: cfg.ike.map((p) => parseProposal(p, 'ike')),
     espProposals: cfg.esp.map((p) => parseProposal(p, 'esp')),
     localTs: cfg.localTs,
@@ -75,42 +77,22 @@ async function main(): Promise<void> {
     dpd: cfg.dpd,
     choiceRule: cfg.choiceRule,
   });
-  const inbound = new SaDatabase();
-  // After a rekey, keep sending on the old SA until the new one carried traffic in or the old one is gone:
-  // the peer installs its inbound half only when it has our answer (RFC 7296 section 2.8).
-  let outbound: EspSa | undefined;
-  let next: { inboundSpi: number; sa: EspSa } | undefined;
-  const promote = () => {
-    if (next) outbound = next.sa;
-    next = undefined;
-  };
+  const children = new ChildSaTable();
   const pingsSent = new Map<number, number>();
 
   const sendInner = (packet: Buffer): void => {
+    const outbound = children.outbound;
     if (!outbound) return;
     const r = outbound.encapsulatePayload(packet);
     if (r.ok) transport.sendEsp(r.packet);
   };
   transport.onEvent = (e) => {
-    if (e.type === 'child-up') {
-      inbound.add(new EspSa(e.child.inbound));
-      const sa = new EspSa(e.child.outbound);
-      if (outbound) next = { inboundSpi: e.child.inbound.spi, sa };
-      else outbound = sa;
-    }
-    if (e.type === 'child-deleted') {
-      inbound.remove(e.inboundSpi);
-      if (outbound?.spi === e.outboundSpi) {
-        outbound = undefined;
-        promote();
-      }
-    }
+    children.apply(e);
     print({ event: printable(e) });
   };
   transport.onEsp = (packet) => {
-    const d = inbound.decapsulatePayload(packet);
+    const d = children.decapsulate(packet);
     if (!d.ok) return print({ drop: d.reason });
-    if (next && packet.readUInt32BE(0) === next.inboundSpi) promote();
     const echo = parseIcmpEcho(d.packet);
     if (echo?.type === ICMP_ECHO_REQUEST && echo.dst === cfg.inner.local) {
       sendInner(echoReplyFor(echo));
