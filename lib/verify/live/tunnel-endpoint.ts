@@ -4,7 +4,7 @@
  * `verify --live` runs it as AWS's endpoint inside a namespace (live/peer-main.ts); `probe` runs it in
  * process as the customer gateway on unprivileged ports.
  */
-import { EspSa, SaDatabase } from '../../esp';
+import { ChildSaTable } from '../../ike/child-sa-table';
 import type { IkeSaConfig } from '../../ike/config';
 import type { IkeEvent, Step } from '../../ike/events';
 import { IkeSa } from '../../ike/ike-sa';
@@ -39,11 +39,8 @@ export class TunnelEndpoint {
   /** Echo requests from the peer this end answered. */
   answered = 0;
   private readonly listeners = new Set<Listener>();
-  private readonly inbound = new SaDatabase();
-  private outbound?: EspSa;
-  // After a rekey the old outbound SA stays in use until the new one carried traffic in or the old one is
-  // deleted: the peer installs its inbound half only once it has the answer (RFC 7296 section 2.8).
-  private next?: { inboundSpi: number; sa: EspSa };
+  /** The CHILD_SAs in the ESP engine, and which one goes outbound (lib/ike's rule for rekeys). */
+  private readonly childSas = new ChildSaTable();
   private readonly pending = new Map<number, { at: number; resolve: (rtt: number) => void }>();
   private pingId = nextPingId++ & 0xffff;
 
@@ -156,44 +153,19 @@ export class TunnelEndpoint {
   }
 
   private handle(e: IkeEvent): void {
-    // A rekey emits child-up (install it) and then rekeyed (the same child, for the record).
-    if (e.type === 'child-up') {
-      const child = e.child;
-      this.inbound.add(new EspSa(child.inbound));
-      const sa = new EspSa(child.outbound);
-      if (this.outbound) this.next = { inboundSpi: child.inbound.spi, sa };
-      else this.outbound = sa;
-    }
-    if (e.type === 'child-deleted') {
-      this.inbound.remove(e.inboundSpi);
-      if (this.outbound?.spi === e.outboundSpi) {
-        this.outbound = undefined;
-        this.promote();
-      }
-    }
-    if (e.type === 'deleted') {
-      this.outbound = undefined;
-      this.next = undefined;
-    }
+    this.childSas.apply(e);
     this.events.push(e);
     for (const l of [...this.listeners]) l(e);
   }
 
-  private promote(): void {
-    if (this.next) this.outbound = this.next.sa;
-    this.next = undefined;
-  }
-
   private sendInner(packet: Buffer): void {
-    if (!this.outbound) return;
-    const r = this.outbound.encapsulatePayload(packet);
-    if (r.ok) this.transport.sendEsp(r.packet);
+    const r = this.childSas.outbound?.encapsulatePayload(packet);
+    if (r?.ok) this.transport.sendEsp(r.packet);
   }
 
   private receiveEsp(packet: Buffer): void {
-    const d = this.inbound.decapsulatePayload(packet);
+    const d = this.childSas.decapsulate(packet);
     if (!d.ok) return;
-    if (this.next && packet.readUInt32BE(0) === this.next.inboundSpi) this.promote();
     const echo = parseIcmpEcho(d.packet);
     if (echo?.type === ICMP_ECHO_REQUEST && echo.dst === this.insideAddress) {
       this.answered++;
