@@ -7,13 +7,14 @@ import { Command, CommanderError } from 'commander';
 import { registerConfigCommand } from './cli/config';
 import { registerDemoCommand } from './cli/demo';
 import { registerVerifyCommand } from './cli/verify';
+import { registerProbeCommand } from './cli/probe';
 import { CliError, CliIo, EXIT, processIo } from './cli/io';
 import { packageInfo } from './cli/package-info';
 
 /** A subcommand: adds itself (options, action) to the program. */
 export type CommandRegistration = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: readonly CommandRegistration[] = [registerConfigCommand, registerVerifyCommand, registerDemoCommand];
+export const COMMANDS: readonly CommandRegistration[] = [registerConfigCommand, registerVerifyCommand, registerDemoCommand, registerProbeCommand];
 
 export function createProgram(io: CliIo = processIo): Command {
   const program = new Command('s2s-vpn')

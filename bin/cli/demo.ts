@@ -9,6 +9,7 @@ import { endpointConfigFromDescribe, renderJson, renderSwanctl, renderTypeScript
 import { PcapWriter } from '../../lib/esp';
 import { renderReportText, verifyConfig, VerifyReport } from '../../lib/verify';
 import { typeScriptInstalled } from '../../lib/verify/load-typescript';
+import { runDemoLive } from './demo-live';
 import { CliError, CliIo, describeFsError } from './io';
 import { packageInfo } from './package-info';
 import { readDescribe } from './verify';
@@ -95,6 +96,7 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<boolean>
     io.stdout(`  SKIP  ${format.padEnd(7)} ${show(files.ts).padEnd(24)} not verified: TypeScript is not installed (npm install typescript)\n`);
   }
   io.stdout(`  capture of the swanctl run's ESP exchange: ${show(pcapFile)} (${pcap.count} packets; open it in Wireshark)\n`);
+  const liveOk = await runDemoLive(files.swanctl, connection, describeFile, io);
   io.stdout(`\nNext: s2s-vpn config --from-describe <your describe output> --format swanctl, then s2s-vpn verify <file> --describe <same file>\n`);
-  return reports.every(([, r]) => r.summary.ok);
+  return liveOk && reports.every(([, r]) => r.summary.ok);
 }

@@ -9,10 +9,12 @@ import { PcapWriter } from '../../lib/esp';
 import { renderReportJson, renderReportText, verifyConfig, VerifyInputError, VerifyReport } from '../../lib/verify';
 import { parseDescribeOutput, selectConnection } from './config';
 import { CliError, CliIo, describeFsError, EXIT } from './io';
+import { lazyAwsKeyResolver } from './lazy-key-resolver';
+import { addLiveOptions, LiveCommandOptions, liveOptionsFrom } from './verify-live';
 
 export { EXIT };
 
-interface VerifyCommandOptions {
+interface VerifyCommandOptions extends LiveCommandOptions {
   describe?: string;
   vpnConnectionId?: string;
   tunnel?: number;
@@ -34,12 +36,12 @@ export function registerVerifyCommand(program: Command, io: CliIo): void {
     .option('--pcap <file>', 'write the loopback exchange (outer packets) as a pcap for Wireshark')
     .option('--static-only', 'skip the loopback ESP exchange', false)
     .option('--resolve-keys', 'read referenced pre-shared keys with your AWS credentials (Secrets Manager, DescribeVpnConnections) and check the keys themselves', false)
-    .option('--routing <file>', 'FRR frr.conf or BIRD bird.conf: adds BGP checks (neighbours, ASNs, hold time, prefixes within AWS quota)')
-    .action(async (config: string, options: VerifyCommandOptions) => {
-      const report = await runVerify(config, options, io);
-      io.stdout(options.json ? renderReportJson(report) : renderReportText(report));
-      if (!report.summary.ok) throw new CommanderError(EXIT.checksFailed, 's2s-vpn.verify.failed', `${report.summary.failed} check(s) failed`);
-    });
+    .option('--routing <file>', 'FRR frr.conf or BIRD bird.conf: adds BGP checks (neighbours, ASNs, hold time, prefixes within AWS quota)');
+  addLiveOptions(command).action(async (config: string, options: VerifyCommandOptions) => {
+    const report = await runVerify(config, options, io);
+    io.stdout(options.json ? renderReportJson(report) : renderReportText(report));
+    if (!report.summary.ok) throw new CommanderError(EXIT.checksFailed, 's2s-vpn.verify.failed', `${report.summary.failed} check(s) failed`);
+  });
   program.addCommand(command);
 }
 
@@ -54,8 +56,8 @@ async function runVerify(config: string, options: VerifyCommandOptions, io: CliI
       dynamic: !options.staticOnly,
       pcap,
       progress: (line) => io.stderr(`verify: ${line}\n`),
-      // Loaded only when asked for: the AWS SDK costs start-up time and needs credentials.
-      resolveKey: options.resolveKeys ? (await import('./key-resolver')).awsKeyResolver() : undefined,
+      resolveKey: options.resolveKeys ? lazyAwsKeyResolver : undefined,
+      live: liveOptionsFrom(options),
     });
     if (pcap && options.pcap) writePcap(options.pcap, pcap, io);
     return report;

@@ -28,3 +28,8 @@ export type { ChildSaKeys, DirectionKeys, SaPair, SaSide } from './sa-pair';
 export { bgpChecks } from './bgp-checks';
 export { parseRoutingConfig, routingFormatOf } from './routing-parse';
 export type { BgpNeighbor, RoutingDaemonConfig, RoutingFormat } from './routing-parse';
+export { missingLiveRequirements } from './live/requirements';
+export type { LiveOptions } from './live/stage';
+export { probe, PROBE_REPORT_FORMAT_VERSION } from './live/probe';
+export type { ProbeOptions, ProbeReport, ProbeTunnelReport } from './live/probe';
+export { awsSidesFromDescribe } from './aws-side';

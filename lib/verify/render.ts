@@ -19,7 +19,7 @@ export function renderReportText(report: VerifyReport): string {
     lines.push(`${tunnel.name} (AWS ${tunnel.awsOutsideAddress})`);
     for (const check of tunnel.checks) {
       lines.push(`  ${MARK[check.status]}  ${check.summary}`);
-      const showDetails = check.status === 'fail' || check.stage === 'dynamic';
+      const showDetails = check.status === 'fail' || check.stage !== 'static';
       if (showDetails) for (const d of check.details ?? []) lines.push(`          ${d}`);
       if (check.fix) lines.push(`          fix: ${check.fix}`);
     }

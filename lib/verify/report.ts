@@ -8,7 +8,8 @@
 /** Bumped on any incompatible change to the report shape. */
 export const VERIFY_REPORT_FORMAT_VERSION = 1;
 
-export type CheckStage = 'static' | 'dynamic';
+/** `live`: charon with the config against our engine as AWS's endpoint, in network namespaces (`--live`). */
+export type CheckStage = 'static' | 'dynamic' | 'live';
 
 /**
  * `warn`: works, but not as well as it could (e.g. needless fragmentation); `skip`: the check could not run

@@ -48,6 +48,8 @@ export interface StaticOutcome {
   readonly agreedEspSuites: EspSuite[];
   /** The suite AWS will choose, when there is one. */
   readonly chosenEspSuite?: EspSuite;
+  /** What AWS will choose, as strongSwan proposal text (the ESP one with its PFS group): the live stage compares. */
+  readonly predicted: { readonly ike?: string; readonly esp?: string };
 }
 
 export interface StaticCheckOptions {
@@ -78,7 +80,8 @@ export function staticChecks(onPrem: OnPremTunnel, aws: AwsSide, options: Static
     ...mtuChecks(onPrem, aws, chosenEspSuite),
     bgpCheck(onPrem, aws),
   ];
-  return { checks, agreedEspSuites, chosenEspSuite };
+  const predicted = { ike: ike.chosen && formatCombination(ike.chosen, 'ike'), esp: esp.chosen && formatCombination(esp.chosen, 'esp') };
+  return { checks, agreedEspSuites, chosenEspSuite, predicted };
 }
 
 /** The engine's suite name for an ESP combination: `aes256gcm16`, `aes128-sha256`. */

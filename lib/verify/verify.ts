@@ -8,6 +8,7 @@ import { AwsSide, awsSidesFromDescribe, awsSidesFromRules, findAwsSide } from '.
 import { VerifyInputError } from './errors';
 import type { KeyResolver } from './key-resolver';
 import { loadConfig, LoadedConfig } from './load-config';
+import { LiveOptions, LiveStage } from './live/stage';
 import type { OnPremTunnel } from './on-prem';
 import { CheckResult, fail, summarise, TunnelReport, VERIFY_REPORT_FORMAT_VERSION, VerifyReport } from './report';
 import { defaultStages, TunnelRun, VerifyStage } from './stages';
@@ -40,6 +41,8 @@ export interface VerifyOptions {
   readonly resolveKey?: KeyResolver;
   /** The stages run per tunnel, in order. @default `[static, loopback]`, or `[static]` with `dynamic: false` */
   readonly stages?: readonly VerifyStage[];
+  /** Run the live stage (charon with the config against our engine as AWS, in network namespaces; root). */
+  readonly live?: LiveOptions;
 }
 
 export const ASSUMPTIONS: readonly string[] = [
@@ -58,14 +61,19 @@ export async function verifyConfig(options: VerifyOptions): Promise<VerifyReport
   const routing = options.routingPath !== undefined ? loadRoutingConfig(options.routingPath) : undefined;
 
   const tunnels: TunnelReport[] = [];
-  for (const onPrem of selected) {
-    const aws = findAwsSide(awsSides, onPrem.remoteOutside);
-    if (!aws) {
-      tunnels.push({ name: onPrem.name, awsOutsideAddress: onPrem.remoteOutside, checks: [unmatched(onPrem, options)], exchanges: [] });
-      continue;
+  const live = options.live ? new LiveStage(loaded, options.live) : undefined;
+  try {
+    for (const onPrem of selected) {
+      const aws = findAwsSide(awsSides, onPrem.remoteOutside);
+      if (!aws) {
+        tunnels.push({ name: onPrem.name, awsOutsideAddress: onPrem.remoteOutside, checks: [unmatched(onPrem, options)], exchanges: [] });
+        continue;
+      }
+      const report = await verifyTunnel(onPrem, aws, options, progress, live);
+      tunnels.push(routing ? { ...report, checks: [...report.checks, ...bgpChecks(routing, aws, options.routingPath as string)] } : report);
     }
-    const report = await verifyTunnel(onPrem, aws, options, progress);
-    tunnels.push(routing ? { ...report, checks: [...report.checks, ...bgpChecks(routing, aws, options.routingPath as string)] } : report);
+  } finally {
+    live?.close();
   }
   if (options.tunnel === undefined) {
     for (const aws of awsSides.filter((s) => !selected.some((t) => findAwsSide([s], t.remoteOutside)))) {
@@ -108,7 +116,7 @@ function uncovered(aws: AwsSide, loaded: LoadedConfig): CheckResult {
 }
 
 /** Runs the stages in order over one shared record of the tunnel. */
-async function verifyTunnel(onPrem: OnPremTunnel, aws: AwsSide, options: VerifyOptions, progress: (line: string) => void): Promise<TunnelReport> {
+async function verifyTunnel(onPrem: OnPremTunnel, aws: AwsSide, options: VerifyOptions, progress: (line: string) => void, live?: LiveStage): Promise<TunnelReport> {
   const run: TunnelRun = {
     onPrem,
     aws,
@@ -118,6 +126,17 @@ async function verifyTunnel(onPrem: OnPremTunnel, aws: AwsSide, options: VerifyO
     checks: [],
     exchanges: [],
   };
-  for (const stage of options.stages ?? defaultStages(options.dynamic !== false)) await stage.run(run);
+  const stages = options.stages ?? defaultStages(options.dynamic !== false);
+  for (const stage of live ? [...stages, liveStage(live)] : stages) await stage.run(run);
   return { name: onPrem.name, awsOutsideAddress: aws.tunnel.remote.outsideAddress, checks: run.checks, exchanges: run.exchanges };
+}
+
+/** The live stage: charon with the config against our IKEv2 as AWS; it reads what the static stage predicted. */
+function liveStage(live: LiveStage): VerifyStage {
+  return {
+    name: 'live',
+    async run(t) {
+      t.checks.push(...(await live.tunnel(t.onPrem, t.aws, t.staticOutcome?.predicted ?? {}, t.progress)));
+    },
+  };
 }

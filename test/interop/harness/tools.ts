@@ -2,10 +2,12 @@
  * Which external tools the interop suites need, and the CI rule: locally a missing tool skips the
  * suite; with CI=true it fails the suite loudly (a skipped interop proof must never look green in CI).
  */
-import { accessSync, constants, existsSync } from 'fs';
+import { existsSync } from 'fs';
 import { execFileSync } from 'child_process';
+import { CHARON } from '../../../lib/verify/live/charon';
+import { onPath } from '../../../lib/verify/live/requirements';
 
-export const CHARON = '/usr/lib/ipsec/charon';
+export { CHARON };
 export const PYTHON = '/usr/bin/python3';
 
 export type Tool = 'root' | 'ip' | 'charon' | 'swanctl' | 'ping' | 'tshark' | 'scapy' | 'cryptography' | 'esbuild' | 'jmespath' | 'xmllint' | 'openssl' | 'npm-registry' | SiteTool;
@@ -14,17 +16,6 @@ export type SiteTool = 'vtysh' | 'bgpd' | 'bird' | 'shellcheck' | 'nft' | 'libre
 
 /** Where .ci/run unpacks Debian's libreswan (installing it would remove strongswan-charon). */
 export const LIBRESWAN_ROOT = process.env.LIBRESWAN_ROOT ?? '/opt/libreswan-unpacked';
-
-function onPath(cmd: string): boolean {
-  return (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':').some((dir) => {
-    try {
-      accessSync(`${dir}/${cmd}`, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 function pythonImports(module: string): boolean {
   try {

@@ -1,0 +1,27 @@
+/** What the parent and AWS's endpoint process (peer-main.ts) say to each other: config, commands, lines. */
+import type { IkeSaConfig } from '../../ike/config';
+import type { PingResult } from './tunnel-endpoint';
+
+/** The IKE SA's policy in JSON: proposals as strongSwan text, the key in hex. */
+export interface PeerConfig {
+  readonly ike: Omit<IkeSaConfig, 'psk' | 'ikeProposals' | 'espProposals' | 'random' | 'keyExchange' | 'localPort' | 'localNatPort'>;
+  readonly ikeProposals: readonly string[];
+  readonly espProposals: readonly string[];
+  readonly pskHex: string;
+  readonly insideAddress: string;
+}
+
+export type PeerCommand =
+  | { readonly cmd: 'start' | 'rekey-child' | 'rekey-ike' | 'dpd' }
+  | { readonly cmd: 'ping'; readonly destination: string; readonly count: number; readonly timeoutMs: number; readonly tag: number }
+  | { readonly cmd: 'answered'; readonly tag: number }
+  | { readonly cmd: 'exit'; readonly deleteTimeoutMs?: number };
+
+/** An IKE event as printed: `type` plus its fields, CHILD_SA keys replaced by SPIs. */
+export type PrintedEvent = Readonly<Record<string, unknown>> & { readonly type: string };
+
+export type PeerLine =
+  | { readonly ready: { ikePort: number; natPort: number } }
+  | { readonly event: PrintedEvent }
+  | { readonly ping: PingResult; readonly tag: number }
+  | { readonly answered: number; readonly tag: number };

@@ -1,0 +1,182 @@
+/**
+ * One end of a live tunnel run by our engines: an IKEv2 SA (lib/ike) over its UDP transport, its CHILD_SAs
+ * installed into the ESP engine, ICMP echo answered on the tunnel's inside address and sent on request.
+ * `verify --live` runs it as AWS's endpoint inside a namespace (live/peer-main.ts); `probe` runs it in
+ * process as the customer gateway on unprivileged ports.
+ */
+import { ChildSaTable } from '../../ike/child-sa-table';
+import type { IkeSaConfig } from '../../ike/config';
+import type { IkeEvent, Step } from '../../ike/events';
+import { IkeSa } from '../../ike/ike-sa';
+import { UdpTransport } from '../../ike/transport/udp-transport';
+import { buildIcmpEcho, echoReplyFor, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, parseIcmpEcho } from './icmp';
+
+export interface TunnelEndpointOptions {
+  /** The IKE SA's policy; its local ports come from the sockets bound here. */
+  readonly ike: Omit<IkeSaConfig, 'localPort' | 'localNatPort'>;
+  /** Where IKE starts and where NAT-T floats. 0: an ephemeral (unprivileged) port. @default 500, 4500 */
+  readonly ikePort?: number;
+  readonly natPort?: number;
+  /** The inside address this end answers pings on and sends them from. */
+  readonly insideAddress: string;
+  /** NAT keepalive interval. @default 20000 */
+  readonly keepaliveMs?: number;
+}
+
+export interface PingResult {
+  readonly sent: number;
+  readonly received: number;
+  readonly rttMs: readonly number[];
+}
+
+type Listener = (e: IkeEvent) => void;
+
+let nextPingId = 0x5100;
+
+export class TunnelEndpoint {
+  /** Every IKE event so far, in order. */
+  readonly events: IkeEvent[] = [];
+  /** Echo requests from the peer this end answered. */
+  answered = 0;
+  private readonly listeners = new Set<Listener>();
+  /** The CHILD_SAs in the ESP engine, and which one goes outbound (lib/ike's rule for rekeys). */
+  private readonly childSas = new ChildSaTable();
+  private readonly pending = new Map<number, { at: number; resolve: (rtt: number) => void }>();
+  private pingId = nextPingId++ & 0xffff;
+
+  private constructor(
+    readonly sa: IkeSa,
+    private readonly transport: UdpTransport,
+    readonly ports: { ikePort: number; natPort: number },
+    private readonly insideAddress: string,
+  ) {
+    transport.onEvent = (e) => this.handle(e);
+    transport.onEsp = (packet) => this.receiveEsp(packet);
+    transport.attach(sa);
+  }
+
+  static async open(o: TunnelEndpointOptions): Promise<TunnelEndpoint> {
+    const { transport, ports } = await UdpTransport.open({ localAddress: o.ike.localAddress, ikePort: o.ikePort, natPort: o.natPort, keepaliveMs: o.keepaliveMs });
+    try {
+      const sa = new IkeSa({ ...o.ike, localPort: ports.ikePort, localNatPort: ports.natPort });
+      return new TunnelEndpoint(sa, transport, ports, o.insideAddress);
+    } catch (e) {
+      transport.close();
+      throw e;
+    }
+  }
+
+  onEvent(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    this.run(this.sa.start(Date.now()));
+  }
+
+  rekeyChild(): void {
+    this.run(this.sa.rekeyChild(Date.now()));
+  }
+
+  rekeyIke(): void {
+    this.run(this.sa.rekeyIke(Date.now()));
+  }
+
+  checkLiveness(): void {
+    this.run(this.sa.checkLiveness(Date.now()));
+  }
+
+  /**
+   * The first event from now on (or, with `since`, from that index of `events`) that `match` accepts, or
+   * undefined after `timeoutMs`.
+   */
+  waitFor(match: (e: IkeEvent) => boolean, timeoutMs: number, since = this.events.length): Promise<IkeEvent | undefined> {
+    const seen = this.events.slice(since).find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        off();
+        resolve(undefined);
+      }, timeoutMs);
+      const off = this.onEvent((e) => {
+        if (!match(e)) return;
+        clearTimeout(timer);
+        off();
+        resolve(e);
+      });
+    });
+  }
+
+  /** ICMP echo through the tunnel, one request every `intervalMs`; waits up to `timeoutMs` for each reply. */
+  async ping(destination: string, count: number, timeoutMs = 2000, intervalMs = 200): Promise<PingResult> {
+    const rtts: number[] = [];
+    const waits: Promise<void>[] = [];
+    for (let seq = 1; seq <= count; seq++) {
+      if (seq > 1) await sleep(intervalMs);
+      const id = this.pingId;
+      const key = (id << 16) | seq;
+      // A timer per request, cleared by its reply: a pending one would keep the process alive.
+      const reply = new Promise<number | undefined>((resolve) => {
+        const timer = setTimeout(() => resolve(undefined), timeoutMs);
+        this.pending.set(key, { at: performance.now(), resolve: (rtt) => (clearTimeout(timer), resolve(rtt)) });
+      });
+      waits.push(
+        reply.then((rtt) => {
+          this.pending.delete(key);
+          if (rtt !== undefined && !Number.isNaN(rtt)) rtts.push(Math.round(rtt * 100) / 100);
+        }),
+      );
+      this.sendInner(buildIcmpEcho({ src: this.insideAddress, dst: destination, type: ICMP_ECHO_REQUEST, id, seq, data: Buffer.alloc(32, seq) }));
+    }
+    await Promise.all(waits);
+    this.pingId = nextPingId++ & 0xffff;
+    return { sent: count, received: rtts.length, rttMs: rtts };
+  }
+
+  /** Sends DELETE for the IKE SA and waits (up to `timeoutMs`) for the answer. */
+  async delete(timeoutMs = 3000): Promise<void> {
+    if (this.sa.state !== 'established') return;
+    const since = this.events.length;
+    this.run(this.sa.delete(Date.now()));
+    await this.waitFor((e) => e.type === 'deleted', timeoutMs, since);
+  }
+
+  close(): void {
+    this.transport.close();
+    for (const p of this.pending.values()) p.resolve(NaN);
+    this.pending.clear();
+  }
+
+  private run(step: Step): void {
+    this.transport.apply(step);
+  }
+
+  private handle(e: IkeEvent): void {
+    this.childSas.apply(e);
+    this.events.push(e);
+    for (const l of [...this.listeners]) l(e);
+  }
+
+  private sendInner(packet: Buffer): void {
+    const r = this.childSas.outbound?.encapsulatePayload(packet);
+    if (r?.ok) this.transport.sendEsp(r.packet);
+  }
+
+  private receiveEsp(packet: Buffer): void {
+    const d = this.childSas.decapsulate(packet);
+    if (!d.ok) return;
+    const echo = parseIcmpEcho(d.packet);
+    if (echo?.type === ICMP_ECHO_REQUEST && echo.dst === this.insideAddress) {
+      this.answered++;
+      this.sendInner(echoReplyFor(echo));
+    } else if (echo?.type === ICMP_ECHO_REPLY && echo.dst === this.insideAddress) {
+      const p = this.pending.get((echo.id << 16) | echo.seq);
+      if (p) p.resolve(performance.now() - p.at);
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,127 @@
+/**
+ * `s2s-vpn probe` as a process in the customer gateway's namespace, against strongSwan charon 5.9.8 set up
+ * by this test as AWS's endpoint (its own swanctl.conf, not our renderer's): every AWS proposal family comes
+ * up with NAT-T from an unprivileged port and answers pings through the tunnel; a wrong key exits 1 naming
+ * AUTHENTICATION_FAILED; bad input exits 2.
+ */
+import { writeFileSync } from 'fs';
+import { join } from 'path';
+import type { AwsEncryptionKeyword as EncryptionKeyword, AwsIntegrityKeyword as IntegrityKeyword } from '../../lib/algorithms';
+import { stopCharon } from '../../lib/verify/live/charon';
+import type { ProbeReport } from '../../lib/verify';
+import { describeWithTools } from '../interop/harness/tools';
+import { keepOnFailure, TempDir } from '../interop/harness/tempdir';
+import { convertedConfig } from '../verify/helpers';
+import { AWS_SIDE, AwsCharon, bundleCli, CliRun, startAwsCharon, stopAwsCharon } from './helpers';
+
+const PSK = 'probe-test-key-0123456789abcdef';
+
+/** AWS's families (AES-CBC x SHA-1/SHA-2, AES-GCM-16 with a PRF), as tunnel options and as charon proposals. */
+const FAMILIES: readonly { enc: EncryptionKeyword; integ: IntegrityKeyword; group: number; ike: string; esp: string }[] = [
+  { enc: 'aes128', integ: 'sha1', group: 14, ike: 'aes128-sha1-modp2048', esp: 'aes128-sha1-modp2048' },
+  { enc: 'aes256', integ: 'sha1', group: 14, ike: 'aes256-sha1-modp2048', esp: 'aes256-sha1-modp2048' },
+  { enc: 'aes128', integ: 'sha256', group: 19, ike: 'aes128-sha256-ecp256', esp: 'aes128-sha256-ecp256' },
+  { enc: 'aes256', integ: 'sha256', group: 14, ike: 'aes256-sha256-modp2048', esp: 'aes256-sha256-modp2048' },
+  { enc: 'aes256', integ: 'sha384', group: 20, ike: 'aes256-sha384-ecp384', esp: 'aes256-sha384-ecp384' },
+  { enc: 'aes128', integ: 'sha512', group: 21, ike: 'aes128-sha512-ecp521', esp: 'aes128-sha512-ecp521' },
+  { enc: 'aes128gcm16', integ: 'sha256', group: 19, ike: 'aes128gcm16-prfsha256-ecp256', esp: 'aes128gcm16-ecp256' },
+  { enc: 'aes256gcm16', integ: 'sha384', group: 20, ike: 'aes256gcm16-prfsha384-ecp384', esp: 'aes256gcm16-ecp384' },
+];
+
+describeWithTools('s2s-vpn probe against charon as AWS', ['root', 'ip', 'charon', 'swanctl'], () => {
+  let tmp: TempDir;
+  let n = 0;
+  let cli: (args: readonly string[], ns?: string) => Promise<CliRun>;
+  beforeAll(() => {
+    tmp = new TempDir('s2s-probe');
+    cli = bundleCli(tmp.path);
+  });
+  afterAll(() => tmp.cleanup());
+
+  /** The hq tunnel 1 with one family's algorithms, as the customer gateway's endpoint.json. */
+  function configFor(f: (typeof FAMILIES)[number]): string {
+    const config = convertedConfig('hq');
+    const t = config.tunnels[0] as unknown as { ike: Record<string, unknown>; esp: Record<string, unknown> };
+    Object.assign(t.ike, { encryption: [f.enc], integrity: [f.integ], dhGroups: [f.group] });
+    Object.assign(t.esp, { encryption: [f.enc], integrity: [f.integ], pfsGroups: [f.group] });
+    const file = join(tmp.path, `endpoint-${n}.json`);
+    writeFileSync(file, JSON.stringify(config));
+    return file;
+  }
+
+  async function withAws<T>(o: { ike: string; esp: string; psk: string }, body: (ns: string, aws: AwsCharon) => Promise<T>): Promise<T> {
+    return keepOnFailure(tmp, async () => {
+      const aws = await startAwsCharon(join(tmp.path, `aws-${n++}`), o);
+      try {
+        return await body(aws.net.onPremNs, aws);
+      } finally {
+        await stopAwsCharon(aws);
+      }
+    });
+  }
+
+  const pskFile = () => {
+    const file = join(tmp.path, 'psk');
+    writeFileSync(file, `${PSK}\n`, { mode: 0o600 });
+    return file;
+  };
+
+  test.each(FAMILIES.map((f) => [f.ike, f] as const))('%s: up with NAT-T, pings answered, exit 0, exact JSON', async (_name, f) => {
+    await withAws({ ike: f.ike, esp: f.esp, psk: PSK }, async (ns) => {
+      const run = await cli(['probe', configFor(f), '--tunnel', '1', '--psk-file', pskFile(), '--count', '2', '--timeout', '5', '--json'], ns);
+      expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
+      const report = JSON.parse(run.stdout) as ProbeReport;
+      expect(report).toEqual({
+        formatVersion: 1,
+        ok: true,
+        tunnels: [
+          {
+            name: 'tunnel1',
+            awsOutsideAddress: AWS_SIDE.outside,
+            ok: true,
+            ike: { established: true, proposal: f.ike, natT: true },
+            // The first CHILD_SA comes with IKE_AUTH, without a PFS group (RFC 7296 section 1.2).
+            child: { established: true, proposal: f.esp.replace(/-(modp|ecp)\d+$/, '') },
+            ping: { sent: 2, received: 2, rttMs: expect.any(Array) },
+          },
+        ],
+      });
+      expect(report.tunnels[0].ping.rttMs).toHaveLength(2);
+      expect(run.stderr).toMatch(/probe: tunnel1 \(AWS 192\.0\.2\.101\): IKE_SA_INIT to 192\.0\.2\.101:500 from UDP port \d+/);
+      expect(run.stderr).toContain('deleting the SAs');
+      expect(run.stderr).not.toContain(PSK);
+      expect(run.stdout).not.toContain(PSK);
+    });
+  });
+
+  test('a wrong key: exit 1, the error names AUTHENTICATION_FAILED', async () => {
+    const f = FAMILIES[7];
+    await withAws({ ike: f.ike, esp: f.esp, psk: 'a-different-key-9876543210' }, async (ns) => {
+      const run = await cli(['probe', configFor(f), '--tunnel', '1', '--psk-file', pskFile(), '--timeout', '5', '--json'], ns);
+      expect(run.code).toBe(1);
+      const report = JSON.parse(run.stdout) as ProbeReport;
+      expect(report.ok).toBe(false);
+      expect(report.tunnels[0]).toMatchObject({ ok: false, ike: { established: false }, child: { established: false }, ping: { sent: 0, received: 0, rttMs: [] } });
+      expect(report.tunnels[0].error).toMatch(/^AUTHENTICATION_FAILED/);
+    });
+  });
+
+  test('AWS silent (charon gone): exit 1 with a timeout error', async () => {
+    await withAws({ ike: FAMILIES[0].ike, esp: FAMILIES[0].esp, psk: PSK }, async (ns, aws) => {
+      await stopCharon(aws.charon, { signal: 'SIGKILL', keepDir: true });
+      const run = await cli(['probe', configFor(FAMILIES[0]), '--tunnel', '1', '--psk-file', pskFile(), '--timeout', '2', '--json'], ns);
+      expect(run.code).toBe(1);
+      expect((JSON.parse(run.stdout) as ProbeReport).tunnels[0]).toMatchObject({ ok: false, ike: { established: false }, error: expect.stringMatching(/^timeout: no IKE SA within 2s/) });
+    });
+  });
+
+  test('bad input exits 2 naming it: a tunnel that does not exist, --psk-file for every tunnel', async () => {
+    const file = configFor(FAMILIES[0]);
+    const noTunnel = await cli(['probe', file, '--tunnel', '3', '--psk-file', pskFile()]);
+    expect(noTunnel.code).toBe(2);
+    expect(noTunnel.stderr).toContain('--tunnel 3: the config has tunnel(s) 1 to 2');
+    const allTunnels = await cli(['probe', file, '--psk-file', pskFile()]);
+    expect(allTunnels.code).toBe(2);
+    expect(allTunnels.stderr).toContain('--psk-file holds the key of one tunnel');
+  });
+});
