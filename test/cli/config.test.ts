@@ -171,7 +171,7 @@ describe('s2s-vpn config (in process)', () => {
     const r = await cli(['config', '--from-describe', fixturePath('pending'), '--format', 'swanctl']);
     expect(r).toEqual({ code: 3, stdout: '', stderr: 's2s-vpn: vpn-123123123123abcab: State: "pending": describe vpn-123123123123abcab again once it is available (AWS publishes its tunnels only then)\n' });
     const bad = await cli(['config', '--from-describe', fixturePath('several-connections')]);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2); // bad input: which connection is not said
   });
 
   test('several connections in one file: --vpn-connection-id selects one', async () => {
@@ -187,7 +187,7 @@ describe('s2s-vpn config (in process)', () => {
     expect(r.stdout.match(/certs = branch\.pem/g)).toHaveLength(2);
     expect(r.stdout.match(/cacerts = corp-ca\.pem/g)).toHaveLength(2);
     const unsafe = await cli(['config', '--from-describe', fixturePath('certificate-auth'), '--format', 'swanctl', '--certificate', 'a b"}']);
-    expect(unsafe).toEqual({ code: 1, stdout: '', stderr: 's2s-vpn: certificateFile: "a b\\"}" must be a file name or path without spaces or quotes\n' });
+    expect(unsafe).toEqual({ code: 2, stdout: '', stderr: 's2s-vpn: certificateFile: "a b\\"}" must be a file name or path without spaces or quotes\n' });
   });
 
   test('--help lists the config command and exits 0', async () => {

@@ -412,7 +412,7 @@ describe('a connection the converter cannot handle never rolls the VPN back', ()
     c.CustomerGatewayConfiguration = '<vpn_connection id="x"><ipsec_tunnel>';
     h.ec2.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [c] });
     const { result } = await h.run(createEvent());
-    expect(result.Data?.EndpointConfigStatus).toMatch(/^error: CustomerGatewayConfiguration: is not well-formed XML/);
+    expect(result.Data?.EndpointConfigStatus).toMatch(/^error: CustomerGatewayConfiguration: ends before <ipsec_tunnel> .* is closed: the XML is truncated/);
     expect([result.Data?.Tunnel1OutsideAddress, result.Data?.Tunnel2OutsideAddress]).toEqual(
       connection().Options!.TunnelOptions!.map((t) => t.OutsideIpAddress),
     );
