@@ -9,7 +9,7 @@ import { registerDemoCommand } from './cli/demo';
 import { registerVerifyCommand } from './cli/verify';
 import { registerProbeCommand } from './cli/probe';
 import { CliError, CliIo, EXIT, processIo } from './cli/io';
-import { packageInfo } from './cli/package-info';
+import { packageVersion } from './cli/package-info';
 
 /** A subcommand: adds itself (options, action) to the program. */
 export type CommandRegistration = (program: Command, io: CliIo) => void;
@@ -19,7 +19,7 @@ export const COMMANDS: readonly CommandRegistration[] = [registerConfigCommand, 
 export function createProgram(io: CliIo = processIo): Command {
   const program = new Command('s2s-vpn')
     .description('AWS Site-to-Site VPN: on-prem endpoint configs from DescribeVpnConnections')
-    .version(packageInfo().version, '-V, --version', 'print the version')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   for (const register of COMMANDS) register(program, io);

@@ -23,3 +23,12 @@ export function packageInfo(): PackageInfo {
     if (dirname(dir) === dir) throw new Error(`cannot find the ${PACKAGE_NAME} package.json above ${__dirname}`);
   }
 }
+
+/** The version for `--version`, or a plain statement when this copy runs without its manifest (a bundled CLI). */
+export function packageVersion(): string {
+  try {
+    return packageInfo().version;
+  } catch {
+    return `unknown (no ${PACKAGE_NAME} package.json above ${__dirname})`;
+  }
+}
