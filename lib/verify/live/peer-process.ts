@@ -6,16 +6,23 @@
 import { ChildProcess, spawn } from 'child_process';
 import { existsSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { buildSync } from 'esbuild';
 import { trackPid, untrackPid } from './cleanup';
 import type { PeerCommand, PeerConfig, PeerLine, PrintedEvent } from './peer-protocol';
 import type { PingResult } from './tunnel-endpoint';
 
-/** Bundles peer-main into `dir`; returns the script to run with node. */
+/**
+ * The script that runs AWS's side with node. The built package ships `peer-main.js`, which node runs as it is;
+ * from TypeScript sources (a checkout) it is bundled into `dir` with esbuild, a development dependency that
+ * only a checkout has, so it is loaded only then.
+ */
 export function bundlePeer(dir: string): string {
-  const source = ['peer-main.ts', 'peer-main.js'].map((f) => join(__dirname, f)).find(existsSync);
-  if (!source) throw new Error(`peer-main is missing next to ${__filename}`);
+  const built = join(__dirname, 'peer-main.js');
+  if (existsSync(built)) return built;
+  const source = join(__dirname, 'peer-main.ts');
+  if (!existsSync(source)) throw new Error(`peer-main is missing next to ${__filename}`);
   const outfile = join(dir, 'aws-endpoint.js');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { buildSync } = require('esbuild') as typeof import('esbuild');
   buildSync({ entryPoints: [source], bundle: true, platform: 'node', target: 'node20', outfile, logLevel: 'silent' });
   return outfile;
 }
