@@ -3,8 +3,7 @@
  * with 130/143, and charon, AWS's endpoint process, the namespaces and the temp dir with the keys are gone.
  */
 import { spawn } from 'child_process';
-import { readdirSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { mkdirSync, readdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { renderJson } from '../../lib/endpoint';
 import { run } from '../../lib/verify/live/exec';
@@ -13,7 +12,6 @@ import { TempDir } from '../interop/harness/tempdir';
 import { convertedConfig } from '../verify/helpers';
 import { REPO_ROOT } from './helpers';
 
-const liveDirs = () => new Set(readdirSync(tmpdir()).filter((d) => d.startsWith('s2s-vpn-live-')));
 
 describeWithTools('verify --live tears everything down on a signal', ['root', 'ip', 'charon', 'swanctl', 'ping', 'esbuild'], () => {
   let tmp: TempDir;
@@ -28,8 +26,12 @@ describeWithTools('verify --live tears everything down on a signal', ['root', 'i
     writeFileSync(config, renderJson(convertedConfig('hq')));
     const psk = join(tmp.path, 'psk');
     writeFileSync(psk, 'signal-live-key-0123456789abcdef\n', { mode: 0o600 });
+    // The child gets a temp directory of its own, so other suites' live runs cannot be mistaken for its own.
+    const childTmp = join(tmp.path, `tmp-${signal}`);
+    mkdirSync(childTmp, { recursive: true });
+    const liveDirs = () => new Set(readdirSync(childTmp).filter((d) => d.startsWith('s2s-vpn-live-')));
     const before = liveDirs();
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bin/s2s-vpn.ts', 'verify', config, '--describe', join(REPO_ROOT, 'examples', 'hq.describe.json'), '--live', '--psk-file', psk, '--static-only', '--tunnel', '1'], { cwd: REPO_ROOT });
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bin/s2s-vpn.ts', 'verify', config, '--describe', join(REPO_ROOT, 'examples', 'hq.describe.json'), '--live', '--psk-file', psk, '--static-only', '--tunnel', '1'], { cwd: REPO_ROOT, env: { ...process.env, TMPDIR: childTmp } });
     let stderr = '';
     const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     await new Promise<void>((resolve) =>
