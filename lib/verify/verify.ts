@@ -14,6 +14,7 @@ import { CheckResult, fail, summarise, TunnelReport, VERIFY_REPORT_FORMAT_VERSIO
 import { defaultStages, TunnelRun, VerifyStage } from './stages';
 import { bgpChecks } from './bgp-checks';
 import { loadRoutingConfig } from './load-routing';
+import { orderedProgress } from './ordered-progress';
 
 export interface VerifyOptions {
   /** `endpoint.json`, `endpoint.ts` or `swanctl.conf`. */
@@ -63,14 +64,21 @@ export async function verifyConfig(options: VerifyOptions): Promise<VerifyReport
   const tunnels: TunnelReport[] = [];
   const live = options.live ? new LiveStage(loaded, options.live) : undefined;
   try {
+    // In the config's order: a tunnel without an AWS side has its report already, the others a run.
+    const slots: (TunnelReport | TunnelRun)[] = [];
     for (const onPrem of selected) {
       const aws = findAwsSide(awsSides, onPrem.remoteOutside);
-      if (!aws) {
-        tunnels.push({ name: onPrem.name, awsOutsideAddress: onPrem.remoteOutside, checks: [unmatched(onPrem, options)], exchanges: [] });
+      slots.push(aws ? await verifyTunnel(onPrem, aws, options, progress) : { name: onPrem.name, awsOutsideAddress: onPrem.remoteOutside, checks: [unmatched(onPrem, options)], exchanges: [] });
+    }
+    const runs = slots.filter((s): s is TunnelRun => 'onPrem' in s);
+    if (live) await liveTunnels(live, runs, progress);
+    for (const slot of slots) {
+      if (!('onPrem' in slot)) {
+        tunnels.push(slot);
         continue;
       }
-      const report = await verifyTunnel(onPrem, aws, options, progress, live);
-      tunnels.push(routing ? { ...report, checks: [...report.checks, ...bgpChecks(routing, aws, options.routingPath as string)] } : report);
+      const report: TunnelReport = { name: slot.onPrem.name, awsOutsideAddress: slot.aws.tunnel.remote.outsideAddress, checks: slot.checks, exchanges: slot.exchanges };
+      tunnels.push(routing ? { ...report, checks: [...report.checks, ...bgpChecks(routing, slot.aws, options.routingPath as string)] } : report);
     }
   } finally {
     live?.close();
@@ -115,8 +123,8 @@ function uncovered(aws: AwsSide, loaded: LoadedConfig): CheckResult {
   return fail('aws-tunnel', 'static', `AWS tunnel ${aws.tunnel.remote.outsideAddress} has no on-prem tunnel (AWS expects both tunnels up for redundancy)`, how);
 }
 
-/** Runs the stages in order over one shared record of the tunnel. */
-async function verifyTunnel(onPrem: OnPremTunnel, aws: AwsSide, options: VerifyOptions, progress: (line: string) => void, live?: LiveStage): Promise<TunnelReport> {
+/** Runs the stages in order over one shared record of the tunnel (the live stage comes after, for all tunnels). */
+async function verifyTunnel(onPrem: OnPremTunnel, aws: AwsSide, options: VerifyOptions, progress: (line: string) => void): Promise<TunnelRun> {
   const run: TunnelRun = {
     onPrem,
     aws,
@@ -127,16 +135,27 @@ async function verifyTunnel(onPrem: OnPremTunnel, aws: AwsSide, options: VerifyO
     exchanges: [],
   };
   const stages = options.stages ?? defaultStages(options.dynamic !== false);
-  for (const stage of live ? [...stages, liveStage(live)] : stages) await stage.run(run);
-  return { name: onPrem.name, awsOutsideAddress: aws.tunnel.remote.outsideAddress, checks: run.checks, exchanges: run.exchanges };
+  for (const stage of stages) await stage.run(run);
+  return run;
 }
 
-/** The live stage: charon with the config against our IKEv2 as AWS; it reads what the static stage predicted. */
-function liveStage(live: LiveStage): VerifyStage {
-  return {
-    name: 'live',
-    async run(t) {
-      t.checks.push(...(await live.tunnel(t.onPrem, t.aws, t.staticOutcome?.predicted ?? {}, t.progress)));
-    },
-  };
+/**
+ * The live stage of every tunnel at once: each has its own namespaces, charon and AWS endpoint, so they run
+ * side by side (a tunnel's time is mostly waiting on IKE exchanges and pings). Its checks land in the
+ * tunnel's record, after the earlier stages'; progress comes out in tunnel order, as if run one by one.
+ */
+async function liveTunnels(live: LiveStage, runs: readonly TunnelRun[], progress: (line: string) => void): Promise<void> {
+  const ordered = orderedProgress(progress, runs.length);
+  const settled = await Promise.allSettled(
+    runs.map(async (run, i) => {
+      try {
+        run.checks.push(...(await live.tunnel(run.onPrem, run.aws, run.staticOutcome?.predicted ?? {}, ordered.line(i))));
+      } finally {
+        ordered.done(i);
+      }
+    }),
+  );
+  // Every tunnel has torn down by now; bad input (a tunnel without a key) is reported as the first tunnel's.
+  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (rejected) throw rejected.reason;
 }

@@ -35,6 +35,7 @@ export interface LiveTunnelInput {
 
 const UP_TIMEOUT_MS = 20_000;
 const REKEY_TIMEOUT_MS = 15_000;
+const PING_INTERVAL_MS = 50;
 
 export async function liveTunnel(input: LiveTunnelInput): Promise<CheckResult[]> {
   const t = input.aws.tunnel;
@@ -144,13 +145,18 @@ class LiveSession {
     return fail(id, 'live', `${what} did not come up: ${f.reason}`, f.fix, [...details, ...f.details]);
   }
 
-  /** On-prem -> AWS with the kernel's ping through charon's tunnel; AWS -> on-prem from our engine. */
+  /**
+   * On-prem -> AWS with the kernel's ping through charon's tunnel and AWS -> on-prem from our engine, both at
+   * once (each side tells its own echoes from the other's by ICMP id), 50 ms apart: the stage runs as root.
+   */
   private async pings(): Promise<{ fromOnPrem: number; fromAws: number; rtt: readonly number[]; ok: boolean }> {
     const count = 3;
     const { onPremInside, awsInside } = this.inside;
-    const r = await run('ip', ['netns', 'exec', this.net.onPremNs, 'ping', '-n', '-q', '-c', String(count), '-i', '0.2', '-W', '2', '-I', onPremInside, awsInside], { timeoutMs: 15_000 });
+    const [r, back] = await Promise.all([
+      run('ip', ['netns', 'exec', this.net.onPremNs, 'ping', '-n', '-q', '-c', String(count), '-i', String(PING_INTERVAL_MS / 1000), '-W', '2', '-I', onPremInside, awsInside], { timeoutMs: 15_000 }),
+      this.peer.ping(onPremInside, count, 2000, PING_INTERVAL_MS),
+    ]);
     const fromOnPrem = Number(/(\d+) received/.exec(r.stdout)?.[1] ?? 0);
-    const back = await this.peer.ping(onPremInside, count);
     return { fromOnPrem, fromAws: back.received, rtt: back.rttMs, ok: fromOnPrem === count && back.received === count };
   }
 

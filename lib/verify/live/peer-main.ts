@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     else if (c.cmd === 'rekey-child') endpoint.rekeyChild();
     else if (c.cmd === 'rekey-ike') endpoint.rekeyIke();
     else if (c.cmd === 'dpd') endpoint.checkLiveness();
-    else if (c.cmd === 'ping') void endpoint.ping(c.destination, c.count, c.timeoutMs).then((r) => print({ ping: r, tag: c.tag }));
+    else if (c.cmd === 'ping') void endpoint.ping(c.destination, c.count, c.timeoutMs, c.intervalMs).then((r) => print({ ping: r, tag: c.tag }));
     else if (c.cmd === 'answered') print({ answered: endpoint.answered, tag: c.tag });
     else if (c.cmd === 'exit') {
       void endpoint.delete(c.deleteTimeoutMs ?? 0).finally(() => {

@@ -104,10 +104,11 @@ export class PeerProcess {
     return line && 'event' in line ? line.event : undefined;
   }
 
-  async ping(destination: string, count: number, timeoutMs = 2000): Promise<PingResult> {
+  /** `intervalMs` between requests: the endpoint's default (200 ms) when not given. */
+  async ping(destination: string, count: number, timeoutMs = 2000, intervalMs?: number): Promise<PingResult> {
     const tag = this.tag++;
-    this.send({ cmd: 'ping', destination, count, timeoutMs, tag });
-    const line = await this.waitFor((l) => 'ping' in l && l.tag === tag, timeoutMs + count * 300 + 2000);
+    this.send({ cmd: 'ping', destination, count, timeoutMs, intervalMs, tag });
+    const line = await this.waitFor((l) => 'ping' in l && l.tag === tag, timeoutMs + count * ((intervalMs ?? 200) + 100) + 2000);
     return line && 'ping' in line ? line.ping : { sent: count, received: 0, rttMs: [] };
   }
 

@@ -13,7 +13,7 @@ export interface PeerConfig {
 
 export type PeerCommand =
   | { readonly cmd: 'start' | 'rekey-child' | 'rekey-ike' | 'dpd' }
-  | { readonly cmd: 'ping'; readonly destination: string; readonly count: number; readonly timeoutMs: number; readonly tag: number }
+  | { readonly cmd: 'ping'; readonly destination: string; readonly count: number; readonly timeoutMs: number; readonly intervalMs?: number; readonly tag: number }
   | { readonly cmd: 'answered'; readonly tag: number }
   | { readonly cmd: 'exit'; readonly deleteTimeoutMs?: number };
 
