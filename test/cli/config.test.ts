@@ -1,29 +1,17 @@
 /** `s2s-vpn config`: in-process through main(argv, io) for every path, and as a real process for the main ones. */
-import { execFile } from 'child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
-import { promisify } from 'util';
-import { main } from '../../bin/s2s-vpn';
-import type { CliIo } from '../../bin/cli/io';
+import { join } from 'path';
 import { parseEndpointConfigJson } from '../../lib/endpoint';
+import { CANARY, cliProcessScanned, cliScanned, plantedDescribeJson, runCli } from '../helpers/bad-input';
 import { fixturePath, loadConnection, presharedKeysIn } from '../endpoint/fixtures';
 
-const REPO = resolve(__dirname, '..', '..');
+// Every run is scanned for the secret canaries planted in each describe file this suite writes, and in the
+// files it leaves in the temp dir (test/helpers/bad-input.ts).
+type Captured = Awaited<ReturnType<typeof runCli>>;
+const written = new Set<string>();
 
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(argv: string[], stdin = ''): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => stdin };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], stdin = ''): Promise<Captured> => cliScanned(argv, { stdin, dirs: [dir], inputs: [...written] });
 
 let dir: string;
 beforeEach(() => {
@@ -31,9 +19,11 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function writeDescribe(name: string, connections: unknown[]): string {
+/** The connections with a canary in every key field (each tunnel's PreSharedKey, the XML's pre_shared_key). */
+function writeDescribe(name: string, connections: Parameters<typeof plantedDescribeJson>[0]): string {
   const path = join(dir, name);
-  writeFileSync(path, JSON.stringify({ VpnConnections: connections }));
+  writeFileSync(path, plantedDescribeJson(connections));
+  written.add(path);
   return path;
 }
 
@@ -136,7 +126,7 @@ describe('s2s-vpn config (in process)', () => {
     ['a missing file', () => ['config', '--from-describe', '/nonexistent/describe.json'], /^s2s-vpn: cannot read \/nonexistent\/describe\.json: no such file or directory\n$/],
     ['a directory', () => ['config', '--from-describe', dir], /^s2s-vpn: cannot read .+: is a directory\n$/],
     ['not JSON', () => {
-      writeFileSync(join(dir, 'bad.json'), '{"VpnConnections": [ {"PreSharedKey": EXAMPLEnotQuoted123} ]}');
+      writeFileSync(join(dir, 'bad.json'), `{"VpnConnections": [ {"PreSharedKey": ${CANARY}} ]}`);
       return ['config', '--from-describe', join(dir, 'bad.json')];
     }, /^s2s-vpn: .+bad\.json is not valid JSON/],
     ['JSON of another shape', () => {
@@ -164,7 +154,7 @@ describe('s2s-vpn config (in process)', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(r.stderr).not.toContain('EXAMPLEnotQuoted123');
+    expect(r.stderr).not.toContain(CANARY);
   });
 
   test('a pending connection exits 3 (describe again later), distinct from bad input', async () => {
@@ -213,19 +203,8 @@ describe('no inline key in any output without --inline-secrets', () => {
 });
 
 describe('s2s-vpn as a process', () => {
-  const run = promisify(execFile);
-  // What `npx ts-node --transpile-only bin/s2s-vpn.ts` runs, without npx's start-up cost.
-  const bin = ['-r', 'ts-node/register/transpile-only', join(REPO, 'bin', 's2s-vpn.ts')];
-
-  async function s2s(args: string[]): Promise<Captured> {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [...bin, ...args], { cwd: REPO, timeout: 60_000 });
-      return { code: 0, stdout, stderr };
-    } catch (e) {
-      const err = e as { code: number; stdout: string; stderr: string };
-      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-    }
-  }
+  // What `npx ts-node --transpile-only bin/s2s-vpn.ts` runs, without npx's start-up cost; output scanned for canaries.
+  const s2s = (args: string[]): Promise<Captured> => cliProcessScanned(args, { dirs: [dir], inputs: [...written] });
 
   test('success: swanctl on stdout, exit 0', async () => {
     const r = await s2s(['config', '--from-describe', fixturePath('secrets-manager'), '--format', 'swanctl']);
@@ -235,7 +214,7 @@ describe('s2s-vpn as a process', () => {
   });
 
   test('bad input: message on stderr, exit 2, no stack trace', async () => {
-    const r = await s2s(['config', '--from-describe', join(REPO, 'test', 'fixtures', 'describe', 'nope.json')]);
+    const r = await s2s(['config', '--from-describe', join(__dirname, '..', 'fixtures', 'describe', 'nope.json')]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^s2s-vpn: cannot read .+nope\.json: no such file or directory\n$/);

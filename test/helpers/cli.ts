@@ -9,10 +9,10 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export async function runCli(argv: string[]): Promise<CliRun> {
+export async function runCli(argv: string[], stdin = ''): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '' };
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => stdin };
   const code = await main(argv, io);
   expectNoCanary({ stdout, stderr });
   return { code, stdout, stderr };

@@ -1,28 +1,17 @@
 /** `s2s-vpn verify` as a process: exit codes 0/1/2, stdout clean for --json, --pcap parses back. */
-import { execFile } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parsePcap } from '../../lib/esp';
 import type { VerifyReport } from '../../lib/verify';
-import { convertedConfig, fixturePath, REPO_ROOT, tempDir, writeAllFormats, writeJson } from './helpers';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolvePromise) => {
-    execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bin/s2s-vpn.ts', ...args], { cwd: REPO_ROOT }, (error, stdout, stderr) => {
-      resolvePromise({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
-}
+import { cliProcessScanned, plantInEndpointConfig } from '../helpers/bad-input';
+import { convertedConfig, fixturePath, tempDir, writeAllFormats, writeJson } from './helpers';
 
 const dir = tempDir();
-const files = writeAllFormats(convertedConfig('hq'), dir);
+// Every config here carries a secret canary as each tunnel's key; every run's output and files are scanned.
+const config = () => plantInEndpointConfig(convertedConfig('hq'));
+const files = writeAllFormats(config(), dir);
 const describe = fixturePath('hq');
+const cli = (...args: string[]) => cliProcessScanned(args, { dirs: [dir], inputs: Object.values(files) });
 
 test('exit 0: --json prints only the report on stdout, progress on stderr; --pcap writes a capture', async () => {
   const pcapFile = join(dir, 'exchange.pcap');
@@ -43,9 +32,9 @@ test('exit 0: --json prints only the report on stdout, progress on stderr; --pca
 });
 
 test('exit 1: a failing check, with the fix in the text report', async () => {
-  const config = convertedConfig('hq');
-  (config.tunnels[0] as { mtu?: number }).mtu = 1500;
-  const run = await cli('verify', writeJson(config, dir, 'mtu.json'), '--describe', describe, '--static-only');
+  const mtu = config();
+  (mtu.tunnels[0] as { mtu?: number }).mtu = 1500;
+  const run = await cli('verify', writeJson(mtu, dir, 'mtu.json'), '--describe', describe, '--static-only');
   expect(run.code).toBe(1);
   expect(run.stdout).toContain('FAIL  MTU 1500 is above 1438, the limit for aes256gcm16 with NAT-T');
   expect(run.stdout).toContain('fix: set tunnels[0].mtu to at most 1438');
