@@ -27,6 +27,7 @@ import { encodeMessage, findNotify, findPayload, findPayloads, HeaderFields, par
 import type { Payload, PayloadOf } from './message/payload';
 import { encodeId, idFromText, idToText } from './message/payloads/identification';
 import type { TrafficSelector } from './message/payloads/traffic-selector';
+import { invalidKeRetry } from './invalid-ke';
 import { espKeyLogRows, ikeKeyLogRow } from './key-log';
 import { acceptAnswer, answerProposal, chooseProposal, offerProposals, Selection, selectionText } from './proposals';
 import { narrowSelectors, selectorFromCidr, selectorsWithin, selectorText } from './traffic-selectors';
@@ -59,6 +60,8 @@ interface InitiatorInit {
   readonly spiI: Buffer;
   readonly ni: Buffer;
   kex: KeyExchange;
+  /** The groups our KE payloads used so far (INVALID_KE_PAYLOAD retries). */
+  readonly tried: DhGroup[];
   cookie?: Buffer;
   request: Buffer;
   attempts: number;
@@ -158,7 +161,7 @@ export class IkeSa {
     if (this.stateValue !== 'idle') throw new Error(`The IKE SA was already started (state ${this.stateValue})`);
     const proposal = this.cfg.ikeProposals[0];
     const group = proposal.dhGroups[0];
-    this.starting = { spiI: this.newIkeSpi(), ni: this.cfg.random(NONCE_LENGTH), kex: this.cfg.keyExchange(group), request: Buffer.alloc(0), attempts: 0, nextAt: now };
+    this.starting = { spiI: this.newIkeSpi(), ni: this.cfg.random(NONCE_LENGTH), kex: this.cfg.keyExchange(group), tried: [group], request: Buffer.alloc(0), attempts: 0, nextAt: now };
     this.sendInitRequest(now);
     this.stateValue = 'init-sent';
     return this.flush();
@@ -337,12 +340,11 @@ export class IkeSa {
       this.sendInitRequest(now);
       return;
     }
-    const invalidKe = findNotify(payloads, NOTIFY.INVALID_KE_PAYLOAD);
-    if (invalidKe) {
-      const wanted = invalidKe.data.length === 2 ? invalidKe.data.readUInt16BE(0) : -1;
-      const group = this.configuredIkeGroups().find((g) => g.ianaId === wanted);
-      if (!group || group === s.kex.group) return this.fail('IKE_SA_INIT', `the responder asks for DH group ${wanted}, which we do not offer`, NOTIFY.INVALID_KE_PAYLOAD);
-      s.kex = this.cfg.keyExchange(group);
+    const retry = invalidKeRetry(payloads, this.configuredIkeGroups(), s.tried);
+    if (retry) {
+      if ('refuse' in retry) return this.fail('IKE_SA_INIT', retry.refuse, NOTIFY.INVALID_KE_PAYLOAD);
+      s.kex = this.cfg.keyExchange(retry.retry);
+      s.tried.push(retry.retry);
       this.sendInitRequest(now);
       return;
     }
@@ -698,7 +700,8 @@ export class IkeSa {
     return child.selection.dhGroup ?? this.cfg.espProposals.find((p) => p.dhGroups.length > 0)?.dhGroups[0];
   }
 
-  private requestChildRekey(child: Child, now: number, group: DhGroup | undefined = this.pfsGroupFor(child)): void {
+  /** `tried`: the PFS groups this rekey's earlier attempts used (INVALID_KE_PAYLOAD retries). */
+  private requestChildRekey(child: Child, now: number, group: DhGroup | undefined = this.pfsGroupFor(child), tried: readonly DhGroup[] = []): void {
     const ctx = this.current;
     if (!ctx || child.state !== 'installed' && child.state !== 'rekeying') return;
     const inSpi = this.newChildSpi();
@@ -715,19 +718,16 @@ export class IkeSa {
       { type: PAYLOAD.TSr, selectors: child.remoteTs },
     ];
     this.request(ctx, EXCHANGE.CREATE_CHILD_SA, 'CREATE_CHILD_SA (rekey CHILD_SA)', payloads, now, {
-      onResponse: (p, t) => this.onChildRekeyResponse(child, inSpi, ni, kex, p, t),
+      onResponse: (p, t) => this.onChildRekeyResponse(child, inSpi, ni, kex ? [...tried, kex.group] : tried, kex, p, t),
       onTimeout: (t) => this.peerGone('unreachable', t),
     });
   }
 
-  private onChildRekeyResponse(old: Child, inSpi: number, ni: Buffer, kex: KeyExchange | undefined, payloads: Payload[], now: number): void {
+  private onChildRekeyResponse(old: Child, inSpi: number, ni: Buffer, tried: readonly DhGroup[], kex: KeyExchange | undefined, payloads: Payload[], now: number): void {
     const ctx = this.current!;
-    const invalidKe = findNotify(payloads, NOTIFY.INVALID_KE_PAYLOAD);
-    if (invalidKe && invalidKe.data.length === 2) {
-      const wanted = invalidKe.data.readUInt16BE(0);
-      const group = this.cfg.espProposals.flatMap((p) => p.dhGroups).find((g) => g.ianaId === wanted);
-      if (group && group !== kex?.group) return this.whenWindowFree(now, (t) => this.requestChildRekey(old, t, group));
-    }
+    const retry = invalidKeRetry(payloads, this.cfg.espProposals.flatMap((p) => p.dhGroups), tried);
+    if (retry && 'retry' in retry) return this.whenWindowFree(now, (t) => this.requestChildRekey(old, t, retry.retry, tried));
+    if (retry) return this.rekeyRefused(old, retry.refuse, NOTIFY.INVALID_KE_PAYLOAD);
     const error = findPayloads(payloads, PAYLOAD.N).find((n) => isErrorNotify(n.notifyType));
     if (error) {
       old.state = old.state === 'rekeying' ? 'installed' : old.state;
@@ -772,11 +772,11 @@ export class IkeSa {
     this.whenWindowFree(now, (t) => this.requestChildDelete(old, 'rekeyed', t));
   }
 
-  private rekeyRefused(old: Child, detail: string): void {
+  private rekeyRefused(old: Child, detail: string, notify?: number): void {
     old.state = 'installed';
     old.rekey = undefined;
     old.rekeyAt = Infinity;
-    this.events.push({ type: 'failed', exchange: 'CREATE_CHILD_SA (rekey CHILD_SA)', detail });
+    this.events.push({ type: 'failed', exchange: 'CREATE_CHILD_SA (rekey CHILD_SA)', detail, ...(notify !== undefined ? { notify: notifyName(notify) } : {}) });
   }
 
   private installRekeyed(old: Child, child: Child, now: number): void {
@@ -796,12 +796,13 @@ export class IkeSa {
 
   // ------------------------------------------------------------------------------ IKE SA rekey (§2.18)
 
-  private requestIkeRekey(now: number): void {
+  /** `group`: the KE payload's (the current IKE SA's, as strongSwan does); `tried`: earlier attempts' groups. */
+  private requestIkeRekey(now: number, group: DhGroup = this.current!.selection.dhGroup!, tried: readonly DhGroup[] = []): void {
     const ctx = this.current;
     if (!ctx || ctx.rekeying) return;
     const spi = this.newIkeSpi();
     const ni = this.cfg.random(NONCE_LENGTH);
-    const kex = this.cfg.keyExchange(ctx.selection.dhGroup!);
+    const kex = this.cfg.keyExchange(group);
     ctx.rekeying = { ni };
     const payloads: Payload[] = [
       { type: PAYLOAD.SA, proposals: offerProposals(this.cfg.ikeProposals, spi, true) },
@@ -809,18 +810,25 @@ export class IkeSa {
       { type: PAYLOAD.KE, group: kex.group.ianaId, data: kex.publicKey },
     ];
     this.request(ctx, EXCHANGE.CREATE_CHILD_SA, 'CREATE_CHILD_SA (rekey IKE SA)', payloads, now, {
-      onResponse: (p, t) => this.onIkeRekeyResponse(ctx, spi, ni, kex, p, t),
+      onResponse: (p, t) => this.onIkeRekeyResponse(ctx, spi, ni, [...tried, group], kex, p, t),
       onTimeout: (t) => this.peerGone('unreachable', t),
     });
   }
 
-  private onIkeRekeyResponse(old: IkeContext, spiI: Buffer, ni: Buffer, kex: KeyExchange, payloads: Payload[], now: number): void {
+  private onIkeRekeyResponse(old: IkeContext, spiI: Buffer, ni: Buffer, tried: readonly DhGroup[], kex: KeyExchange, payloads: Payload[], now: number): void {
     const peer = old.rekeying?.peer;
     old.rekeying = undefined;
     const error = findPayloads(payloads, PAYLOAD.N).find((n) => isErrorNotify(n.notifyType));
     if (error) {
       // The peer's own rekey, which crossed ours, stands (RFC 7296 section 2.25.2).
       if (peer) return this.adopt(old, peer.fresh, now);
+      const retry = invalidKeRetry(payloads, this.configuredIkeGroups(), tried);
+      if (retry && 'retry' in retry) return this.whenWindowFree(now, (t) => this.requestIkeRekey(t, retry.retry, tried));
+      if (retry) {
+        old.rekeyAt = Infinity;
+        this.events.push({ type: 'failed', exchange: 'CREATE_CHILD_SA (rekey IKE SA)', notify: notifyName(NOTIFY.INVALID_KE_PAYLOAD), detail: retry.refuse });
+        return;
+      }
       old.rekeyAt = error.notifyType === NOTIFY.TEMPORARY_FAILURE ? now + 2000 : Infinity;
       if (error.notifyType !== NOTIFY.TEMPORARY_FAILURE) {
         this.events.push({ type: 'failed', exchange: 'CREATE_CHILD_SA (rekey IKE SA)', notify: notifyName(error.notifyType), detail: `the peer refused the IKE SA rekey: ${notifyName(error.notifyType)}` });

@@ -278,6 +278,47 @@ describe('CREATE_CHILD_SA rekeys', () => {
     expect(w.i.nextDeadline()).toBeDefined();
   });
 
+  test('CHILD_SA rekey with PFS, the responder prefers another group: one INVALID_KE_PAYLOAD, then the group it asked for', () => {
+    const { parseProposal } = jest.requireActual('../../lib/algorithms/proposal');
+    const w = new Wire({ initiator: { espProposals: [parseProposal('aes128-sha256-modp2048-ecp256', 'esp')] }, responder: { espProposals: [parseProposal('aes128-sha256-ecp256-modp2048', 'esp')] } });
+    w.handshake();
+    const requests: number[] = [];
+    w.policy = ({ from, bytes }) => (from === 'i' && bytes[18] === 36 && (bytes[19] & 0x20) === 0 && requests.push(bytes.readUInt32BE(20)), 'deliver');
+    w.take('i', w.i.rekeyChild(w.now));
+    w.settle();
+    expect(w.eventsOf('i', 'failed')).toEqual([]);
+    expect(w.eventsOf('i', 'rekeyed')).toEqual([expect.objectContaining({ what: 'child', child: expect.objectContaining({ proposal: 'aes128-sha256-ecp256' }) })]);
+    // Two CREATE_CHILD_SA requests with consecutive message IDs: the refused one and the retry.
+    expect(requests).toEqual([2, 3]);
+    expectChildPair(w.i.children[0].info, w.r.children[0].info);
+  });
+
+  test('IKE SA rekey by the original responder, the initiator prefers another group: one INVALID_KE_PAYLOAD, then the group it asked for', () => {
+    const { parseProposal } = jest.requireActual('../../lib/algorithms/proposal');
+    // IKE_SA_INIT: the responder's choice (modp2048) wins; as the rekey's responder the initiator wants ecp256.
+    const w = new Wire({ initiator: { ikeProposals: [parseProposal('aes128-sha256-ecp256-modp2048', 'ike')] }, responder: { ikeProposals: [parseProposal('aes128-sha256-modp2048-ecp256', 'ike')] } });
+    w.handshake();
+    expect(w.eventsOf('i', 'ike-up')).toEqual([expect.objectContaining({ proposal: 'aes128-sha256-modp2048' })]);
+    const old = w.i.spis!;
+    const requests: number[] = [];
+    w.policy = ({ from, bytes }) => (from === 'r' && bytes[18] === 36 && (bytes[19] & 0x20) === 0 && requests.push(bytes.readUInt32BE(20)), 'deliver');
+    w.take('r', w.r.rekeyIke(w.now));
+    w.settle();
+    expect(w.eventsOf('r', 'failed')).toEqual([]);
+    expect(w.eventsOf('r', 'rekeyed')).toEqual([expect.objectContaining({ what: 'ike', proposal: 'aes128-sha256-ecp256' })]);
+    expect(w.eventsOf('i', 'rekeyed')).toEqual([expect.objectContaining({ what: 'ike', proposal: 'aes128-sha256-ecp256' })]);
+    // Two CREATE_CHILD_SA requests with consecutive message IDs: the refused one and the retry.
+    expect(requests).toEqual([0, 1]);
+    expect(w.i.spis).not.toEqual(old);
+    expect(w.i.spis).toEqual(w.r.spis);
+    // The new IKE SA works, and its next rekey by either side needs no retry.
+    w.take('i', w.i.rekeyIke(w.now));
+    w.settle();
+    expect(w.eventsOf('i', 'rekeyed')).toHaveLength(2);
+    expect(w.i.spis).toEqual(w.r.spis);
+    expect(w.i.children).toHaveLength(1);
+  });
+
   test('simultaneous IKE SA rekey: both end on the same new IKE SA', () => {
     const w = new Wire();
     w.handshake();

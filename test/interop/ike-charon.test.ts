@@ -3,13 +3,14 @@
  * charon's responder and charon's initiator to our responder, for every AWS family and DH group charon
  * runs; pings through the CHILD_SA both ways with our ESP engine (libipsec always reports a NAT, so NAT-T
  * and ESP-in-UDP are exercised); rekeys by either side with traffic continuing; DPD and DELETE both ways;
- * a wrong key and disjoint proposals fail with the RFC notify on both sides.
+ * a wrong key and disjoint proposals fail with the RFC notify on both sides; COOKIE and INVALID_KE_PAYLOAD
+ * round trips demanded by either side, in IKE_SA_INIT and in our IKE SA rekey.
  */
 import { join } from 'path';
 import { swanctl } from './harness/charon';
 import { waitFor } from './harness/exec';
 import { bundleIkePeer } from './harness/ike-peer-runner';
-import { bringUp, charonLog, IKE_CHILD, IKE_CONN, IkeInterop, IkeInteropOptions, listSas, pingFromCharon, pingFromUs, startIkeInterop, stopIkeInterop } from './harness/ike-interop';
+import { bringUp, charonLog, IKE_CHILD, IKE_CONN, IkeInterop, IkeInteropOptions, leaveHalfOpenSa, listSas, pingFromCharon, pingFromUs, reloadCharonSettings, startIkeInterop, stopIkeInterop } from './harness/ike-interop';
 import { keepOnFailure, TempDir } from './harness/tempdir';
 import { describeWithTools } from './harness/tools';
 
@@ -91,6 +92,71 @@ describeWithTools('IKEv2 interop with strongSwan charon 5.9.8', ['root', 'ip', '
       await withInterop({ ourRole: role, ike: 'aes256-sha256-ecp256', esp: 'aes256-sha256-ecp256', certificates: true }, async (x) => {
         await bringUp(x, role);
         expect(charonLog(x)).toMatch(/authentication of '192\.0\.2\.1' with ECDSA_WITH_SHA256_DER successful/);
+        await expectTraffic(x);
+      });
+    });
+  });
+
+  /** How often charon's log says `re`. */
+  const logCount = (x: IkeInterop, re: RegExp): number => charonLog(x).match(new RegExp(re.source, 'g'))?.length ?? 0;
+
+  describe('COOKIE and INVALID_KE_PAYLOAD round trips (RFC 7296 sections 1.2, 2.6)', () => {
+    test('charon demands a COOKIE (cookie_threshold 1, one half-open SA pending): our initiator returns it and comes up', async () => {
+      const ike = 'aes128-sha256-modp2048';
+      await withInterop({ ourRole: 'initiator', ike, esp: 'aes128-sha256-modp2048', charonSettings: '  cookie_threshold = 1' }, async (x) => {
+        await leaveHalfOpenSa(x, ike);
+        await bringUp(x, 'initiator');
+        // Our second IKE_SA_INIT carries charon's cookie first; only that one reaches charon's IKE layer.
+        expect(charonLog(x)).toMatch(/parsed IKE_SA_INIT request 0 \[ N\(COOKIE\) SA KE No /);
+        expect(x.peer.events('ike-up')[0]).toMatchObject({ proposal: ike });
+        await expectTraffic(x);
+      });
+    });
+
+    test('we demand a COOKIE: charon as initiator returns it and comes up', async () => {
+      await withInterop({ ourRole: 'responder', ike: 'aes128-sha256-modp2048', esp: 'aes128-sha256-modp2048', requireCookie: true }, async (x) => {
+        await bringUp(x, 'responder');
+        expect(charonLog(x)).toMatch(/received COOKIE notify/);
+        expect(charonLog(x)).toMatch(/generating IKE_SA_INIT request 0 \[ N\(COOKIE\) SA KE No /);
+        await expectTraffic(x);
+      });
+    });
+
+    test('charon wants another DH group than our first KE: INVALID_KE_PAYLOAD, our initiator retries with it', async () => {
+      await withInterop({ ourRole: 'initiator', ike: 'aes128-sha256-modp2048-ecp256', esp: 'aes128-sha256-modp2048', charonIke: 'aes128-sha256-ecp256-modp2048' }, async (x) => {
+        await bringUp(x, 'initiator');
+        expect(logCount(x, /DH group MODP_2048 unacceptable, requesting ECP_256/)).toBe(1);
+        expect(x.peer.events('ike-up')[0]).toMatchObject({ proposal: 'aes128-sha256-ecp256' });
+        await expectTraffic(x);
+      });
+    });
+
+    test('we want another DH group than charon\'s first KE: charon retries; then our IKE SA rekey, answered INVALID_KE_PAYLOAD by charon, succeeds after one retry', async () => {
+      await withInterop({ ourRole: 'responder', ike: 'aes128-sha256-modp2048-ecp256', esp: 'aes128-sha256-modp2048', charonIke: 'aes128-sha256-ecp256-modp2048' }, async (x) => {
+        await bringUp(x, 'responder');
+        expect(charonLog(x)).toMatch(/peer didn't accept DH group ECP_256, it requested MODP_2048/);
+        expect(x.peer.events('ike-up')[0]).toMatchObject({ proposal: 'aes128-sha256-modp2048' });
+        // Our rekey's KE is the IKE SA's group (modp2048); charon, as the rekey's responder, prefers ecp256.
+        x.peer.send({ cmd: 'rekey-ike' });
+        expect(await x.peer.waitForEvent('rekeyed', 15_000)).toMatchObject({ what: 'ike', proposal: 'aes128-sha256-ecp256' });
+        expect(logCount(x, /DH group MODP_2048 unacceptable, requesting ECP_256/)).toBe(1);
+        await waitFor(async () => (await listSas(x)).match(/ESTABLISHED/g)?.length === 1, 5000);
+        expect(await listSas(x)).toMatch(/ECP_256/);
+        expect(x.peer.events('failed')).toEqual([]);
+        await expectTraffic(x);
+      });
+    });
+
+    test('our initiator\'s IKE SA rekey: charon (its preference changed since the IKE SA came up) answers INVALID_KE_PAYLOAD, one retry succeeds', async () => {
+      // Up in modp2048, our first group, because charon first prefers what the initiator proposes.
+      await withInterop({ ourRole: 'initiator', ike: 'aes128-sha256-modp2048-ecp256', esp: 'aes128-sha256-modp2048', charonIke: 'aes128-sha256-ecp256-modp2048', charonSettings: '  prefer_configured_proposals = no' }, async (x) => {
+        await bringUp(x, 'initiator');
+        expect(x.peer.events('ike-up')[0]).toMatchObject({ proposal: 'aes128-sha256-modp2048' });
+        await reloadCharonSettings(x, '');
+        x.peer.send({ cmd: 'rekey-ike' });
+        expect(await x.peer.waitForEvent('rekeyed', 15_000)).toMatchObject({ what: 'ike', proposal: 'aes128-sha256-ecp256' });
+        expect(logCount(x, /DH group MODP_2048 unacceptable, requesting ECP_256/)).toBe(1);
+        expect(x.peer.events('failed')).toEqual([]);
         await expectTraffic(x);
       });
     });

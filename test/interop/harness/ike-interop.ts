@@ -5,7 +5,9 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { Charon, startCharon, stopCharon, swanctl } from './charon';
+import { parseProposal } from '../../../lib/algorithms/proposal';
+import { IkeSa } from '../../../lib/ike/ike-sa';
+import { Charon, DEFAULT_CHARON_PLUGINS, renderStrongswanConf, startCharon, stopCharon, swanctl } from './charon';
 import { run, RunResult, waitFor } from './exec';
 import { IkePeer } from './ike-peer-runner';
 import type { IkePeerConfig } from './ike-peer';
@@ -29,6 +31,10 @@ export interface IkeInteropOptions {
   certificates?: boolean;
   /** charon's dpd_delay in seconds (0: none). */
   charonDpdSeconds?: number;
+  /** Extra settings inside `charon { }` of charon's strongswan.conf (e.g. `cookie_threshold = 1`). */
+  charonSettings?: string;
+  /** Our responder demands a COOKIE round trip. */
+  requireCookie?: boolean;
   dir: string;
   bundle: string;
 }
@@ -90,7 +96,7 @@ export async function startIkeInterop(o: IkeInteropOptions): Promise<IkeInterop>
   let charon: Charon | undefined;
   try {
     mkdirSync(o.dir, { recursive: true });
-    charon = await startCharon({ ns: net.b.ns, dir: join(o.dir, 'charon') });
+    charon = await startCharon({ ns: net.b.ns, dir: join(o.dir, 'charon'), charonExtra: o.charonSettings });
     const swanctlDir = join(charon.dir, 'swanctl');
     for (const sub of ['x509', 'x509ca', 'pkcs8', 'private']) mkdirSync(join(swanctlDir, sub), { recursive: true });
     if (o.certificates) {
@@ -116,6 +122,7 @@ export async function startIkeInterop(o: IkeInteropOptions): Promise<IkeInterop>
       localTs: [`${net.a.inner}/32`],
       remoteTs: [`${net.b.inner}/32`],
       inner: { local: net.a.inner, remote: net.b.inner },
+      ...(o.requireCookie ? { requireCookie: true } : {}),
     };
     const peer = await IkePeer.start(o.bundle, net.a.ns, cfg, join(o.dir, 'peer.json'));
     return { net, charon, peer };
@@ -164,4 +171,27 @@ export async function listSas(x: IkeInterop): Promise<string> {
 
 export function charonLog(x: IkeInterop): string {
   return readFileSync(x.charon.logPath, 'utf8');
+}
+
+/** Changes charon's `charon { }` settings while it runs (strongswan.conf rewritten, `swanctl --reload-settings`). */
+export async function reloadCharonSettings(x: IkeInterop, settings: string): Promise<void> {
+  writeFileSync(x.charon.strongswanConf, renderStrongswanConf(x.charon.dir, DEFAULT_CHARON_PLUGINS, settings));
+  const r = await swanctl(x.charon, ['--reload-settings']);
+  if (r.exitCode !== 0) throw new Error(`swanctl --reload-settings failed: ${r.stdout}${r.stderr}`);
+}
+
+/**
+ * Leaves one half-open IKE SA at charon: an IKE_SA_INIT request (built by a throwaway IkeSa of ours) from
+ * another source port, whose response nobody answers. charon's COOKIE threshold counts half-open SAs.
+ */
+export async function leaveHalfOpenSa(x: IkeInterop, ikeProposal: string): Promise<void> {
+  const sa = new IkeSa({
+    role: 'initiator', localAddress: x.net.a.outer, remoteAddress: x.net.b.outer, localId: x.net.a.outer, psk: Buffer.from(INTEROP_PSK),
+    ikeProposals: [parseProposal(ikeProposal, 'ike')], espProposals: [parseProposal('aes128-sha256', 'esp')], localTs: ['0.0.0.0/0'], remoteTs: ['0.0.0.0/0'],
+  });
+  const request = sa.start(Date.now()).send[0].bytes.toString('hex');
+  const send = "const s=require('dgram').createSocket('udp4');s.send(Buffer.from(process.argv[1],'hex'),500,process.argv[2],()=>s.close())";
+  const r = await run('ip', ['netns', 'exec', x.net.a.ns, process.execPath, '-e', send, request, x.net.b.outer], { timeoutMs: 10_000 });
+  if (r.exitCode !== 0) throw new Error(`could not send the IKE_SA_INIT: ${r.stderr}`);
+  await waitFor(() => /parsed IKE_SA_INIT request 0 /.test(charonLog(x)), 5000);
 }

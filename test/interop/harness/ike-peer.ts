@@ -32,6 +32,7 @@ export interface IkePeerConfig {
   inner: { local: string; remote: string };
   dpd?: { intervalSeconds: number; timeoutSeconds: number };
   choiceRule?: 'configured-order' | 'aws-lowest';
+  requireCookie?: boolean;
 }
 
 export type IkePeerCommand =
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
     remoteTs: cfg.remoteTs,
     dpd: cfg.dpd,
     choiceRule: cfg.choiceRule,
+    requireCookie: cfg.requireCookie,
   });
   const children = new ChildSaTable();
   const pingsSent = new Map<number, number>();
