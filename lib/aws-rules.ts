@@ -132,15 +132,46 @@ export const TUNNEL_STATE_METRIC = { namespace: 'AWS/VPN', metricName: 'TunnelSt
 /**
  * Routes per BGP session, by gateway kind: a customer gateway that advertises more than
  * `fromCustomerGateway` prefixes has its session reset; AWS advertises at most `toCustomerGateway`.
- * None of these can be increased. Source: AWS Site-to-Site VPN User Guide, "Site-to-Site VPN quotas",
- * section Routes (awsdocs/aws-site-to-site-vpn-user-guide, doc_source/vpn-limits.md; older editions gave
- * 100 for both gateway kinds, the current table gives a transit gateway 1,000).
+ * None of these can be increased.
+ *
+ * Source: AWS Site-to-Site VPN User Guide, "Site-to-Site VPN quotas", section Routes
+ * (https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-limits.html#vpn-quotas-routes; its source is
+ * awsdocs/aws-site-to-site-vpn-user-guide, doc_source/vpn-limits.md): "Dynamic routes advertised from a
+ * customer gateway device to a Site-to-Site VPN connection on a virtual private gateway: 100", "... on a
+ * transit gateway: 1,000"; "Routes advertised from a Site-to-Site VPN connection on a virtual private gateway
+ * to a customer gateway device: 1,000", "... on a transit gateway ...: 5,000"; all "Adjustable: No". Older
+ * editions of the page gave 100 for both gateway kinds.
+ *
+ * Cloud WAN: PROVISIONAL. Neither that page nor the Cloud WAN quotas page
+ * (https://docs.aws.amazon.com/network-manager/latest/cloudwan/cloudwan-quotas.html) gives a route quota for a
+ * VPN attachment's BGP session, as far as we found; the transit gateway's figures stand in until AWS documents one.
  */
-export const BGP_ROUTE_QUOTAS = {
-  vgw: { fromCustomerGateway: 100, toCustomerGateway: 1000 },
-  tgw: { fromCustomerGateway: 1000, toCustomerGateway: 5000 },
-  'cloud-wan': { fromCustomerGateway: 1000, toCustomerGateway: 5000 },
-} as const;
+export const BGP_ROUTE_QUOTAS: Readonly<Record<'vgw' | 'tgw' | 'cloud-wan', RouteQuota>> = {
+  vgw: { fromCustomerGateway: 100, toCustomerGateway: 1000, gateway: 'a virtual private gateway' },
+  tgw: { fromCustomerGateway: 1000, toCustomerGateway: 5000, gateway: 'a transit gateway' },
+  'cloud-wan': {
+    fromCustomerGateway: 1000,
+    toCustomerGateway: 5000,
+    gateway: 'a Cloud WAN core network',
+    provisional: "AWS documents no Cloud WAN figure; the transit gateway's is assumed",
+  },
+};
+
+export interface RouteQuota {
+  readonly fromCustomerGateway: number;
+  readonly toCustomerGateway: number;
+  /** The gateway, as messages name it. */
+  readonly gateway: string;
+  /** Why the figure is not AWS's documented one, when it is not. */
+  readonly provisional?: string;
+}
+
+/** "a virtual private gateway", or for an undocumented figure "a Cloud WAN core network (provisional: ...)". */
+export function routeQuotaGateway(kind: keyof typeof BGP_ROUTE_QUOTAS): string {
+  const q = BGP_ROUTE_QUOTAS[kind];
+  return q.provisional ? `${q.gateway} (provisional quota: ${q.provisional})` : q.gateway;
+}
+
 /** Static routes a connection on a virtual private gateway takes (same source). */
 export const MAX_STATIC_ROUTES_VIRTUAL_PRIVATE_GATEWAY = 100;
 

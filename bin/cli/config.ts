@@ -15,7 +15,9 @@ import {
   renderTypeScript,
 } from '../../lib/endpoint';
 import { jsonSyntaxProblem } from '../../lib/endpoint/errors';
-import { renderBird, renderFrr, renderLibreswan, renderLinux } from '../../lib/endpoint/site';
+import { rejectUnknownKeys } from '../../lib/endpoint/unknown-keys';
+import type { SiteRouting } from '../../lib/endpoint';
+import { renderBird, renderFrr, renderLibreswan, renderLinux, withSiteRouting } from '../../lib/endpoint/site';
 import { CliError, CliIo, describeFsError, writeFileAtomic } from './io';
 
 export const CONFIG_FORMATS = ['json', 'ts', 'swanctl', 'frr', 'bird', 'libreswan', 'libreswan-secrets', 'linux'] as const;
@@ -31,6 +33,7 @@ interface ConfigCommandOptions {
   inlineSecrets?: boolean;
   certificate?: string;
   caCertificate?: string;
+  site?: string;
 }
 
 export function registerConfigCommand(program: Command, io: CliIo): void {
@@ -44,6 +47,7 @@ export function registerConfigCommand(program: Command, io: CliIo): void {
     .option('--inline-secrets', 'copy pre-shared keys into the output instead of referencing them', false)
     .option('--certificate <file>', "swanctl, certificate-authenticated tunnels: this gateway's certificate in x509/ (default <cgw-id>.pem)")
     .option('--ca-certificate <file>', 'swanctl, certificate-authenticated tunnels: your AWS Private CA chain in x509ca/ (default aws-private-ca.pem)')
+    .option('--site <file>', 'what only the site knows, as JSON: announcePrefixes (BGP), awsPrefixes (static), preference (checked against AWS\'s quotas)')
     .action(async (options: ConfigCommandOptions) => {
       const text = await readInput(options.fromDescribe, io);
       const connection = selectConnection(parseDescribeOutput(text, options.fromDescribe), options.vpnConnectionId);
@@ -56,6 +60,8 @@ export function registerConfigCommand(program: Command, io: CliIo): void {
         if (e instanceof EndpointConfigError) throw new CliError(`${id}: ${e.message}`);
         throw e;
       }
+      if (options.site === '-' && options.fromDescribe === '-') throw new CliError('--site and --from-describe cannot both read stdin');
+      if (options.site !== undefined) config = withSite(config, await readInput(options.site, io), options.site);
       const output = render(config, options);
       if (options.out) {
         // Inline keys make the file a secret: owner-only.
@@ -90,6 +96,26 @@ function render(config: OnPremEndpointConfig, options: ConfigCommandOptions): st
       return renderLibreswan(config).ipsecSecrets;
     case 'linux':
       return renderLinux(config);
+  }
+}
+
+/** The `--site` file joined to the converted config; a bad field is named with its value (`site.awsPrefixes[0]`). */
+function withSite(config: OnPremEndpointConfig, text: string, file: string): OnPremEndpointConfig {
+  let site: unknown;
+  try {
+    site = JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`${file} ${jsonSyntaxProblem(e)}`);
+  }
+  if (site === null || typeof site !== 'object' || Array.isArray(site)) {
+    throw new CliError(`${file}: expected a JSON object such as { "announcePrefixes": ["10.0.0.0/16"], "preference": { "mode": "active-active" } }`);
+  }
+  try {
+    rejectUnknownKeys({ site });
+    return withSiteRouting(config, site as SiteRouting);
+  } catch (e) {
+    if (e instanceof EndpointConfigError) throw new CliError(`${file}: ${e.message}`);
+    throw e;
   }
 }
 

@@ -17,6 +17,8 @@ interface DhGroupBase {
   readonly strength: Strength;
   /** AWS's `Phase1DHGroupNumbers` / `Phase2DHGroupNumbers`. */
   readonly aws: AwsPhases;
+  /** Libreswan 4's name; absent for the groups its Debian and RHEL builds lack (2 and 22-24). */
+  readonly libreswan?: string;
 }
 
 /**
@@ -66,7 +68,7 @@ function hexOf(rfcText: string): string {
   return digits.length % 2 === 1 ? `0${digits}` : digits;
 }
 
-function modp(ianaId: keyof typeof MODP_NUMBERS, ianaName: string, keyword: string, strength: Strength): ModpGroup {
+function modp(ianaId: keyof typeof MODP_NUMBERS, ianaName: string, keyword: string, strength: Strength, libreswan?: string): ModpGroup {
   const numbers = MODP_NUMBERS[ianaId];
   const prime = hexOf(numbers.prime);
   return {
@@ -83,6 +85,7 @@ function modp(ianaId: keyof typeof MODP_NUMBERS, ianaName: string, keyword: stri
     keyExchangeLength: prime.length / 2,
     strength,
     aws: awsPhases(ianaId),
+    ...(libreswan ? { libreswan } : {}),
   };
 }
 
@@ -100,18 +103,19 @@ function ecp(ianaId: number, bits: 256 | 384 | 521, curve: EcpGroup['curve'], st
     keyExchangeLength: 2 * coordinateLength,
     strength,
     aws: awsPhases(ianaId),
+    libreswan: `dh${ianaId}`,
   };
 }
 
 /** Every group, by IANA id. */
 export const DH_GROUPS: readonly DhGroup[] = [
   modp(2, '1024-bit MODP Group', 'modp1024', 'weak'),
-  modp(5, '1536-bit MODP Group', 'modp1536', 'weak'),
-  modp(14, '2048-bit MODP Group', 'modp2048', 'standard'),
-  modp(15, '3072-bit MODP Group', 'modp3072', 'standard'),
-  modp(16, '4096-bit MODP Group', 'modp4096', 'strong'),
-  modp(17, '6144-bit MODP Group', 'modp6144', 'strong'),
-  modp(18, '8192-bit MODP Group', 'modp8192', 'strong'),
+  modp(5, '1536-bit MODP Group', 'modp1536', 'weak', 'modp1536'),
+  modp(14, '2048-bit MODP Group', 'modp2048', 'standard', 'modp2048'),
+  modp(15, '3072-bit MODP Group', 'modp3072', 'standard', 'modp3072'),
+  modp(16, '4096-bit MODP Group', 'modp4096', 'strong', 'modp4096'),
+  modp(17, '6144-bit MODP Group', 'modp6144', 'strong', 'modp6144'),
+  modp(18, '8192-bit MODP Group', 'modp8192', 'strong', 'modp8192'),
   ecp(19, 256, 'prime256v1', 'standard'),
   ecp(20, 384, 'secp384r1', 'strong'),
   ecp(21, 521, 'secp521r1', 'strong'),
@@ -129,5 +133,6 @@ export const DH_GROUPS: readonly DhGroup[] = [
     keyExchangeLength: 32,
     strength: 'standard',
     aws: awsPhases(31),
+    libreswan: 'dh31',
   },
 ];

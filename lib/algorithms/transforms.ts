@@ -48,6 +48,11 @@ interface TransformBase {
   readonly ianaName: string;
   readonly strength: Strength;
   readonly aws: AwsPhases;
+  /**
+   * Libreswan 4's name in `ike=` / `esp=` (`aes_gcm256`, `sha2_256`); absent where Libreswan as Debian and
+   * RHEL build it lacks the algorithm. Checked against Libreswan's own `algparse` (test/site).
+   */
+  readonly libreswan?: string;
 }
 
 /** How an encryption transform protects data. */
@@ -126,6 +131,7 @@ function aesCbc(bits: 128 | 256, awsName: AwsEncryptionName, aliases: string[]):
     transformType: TransformType.ENCR,
     keyword: `aes${bits}`,
     aliases,
+    libreswan: `aes${bits}`,
     ianaId: 12,
     ianaName: 'ENCR_AES_CBC',
     awsName,
@@ -146,7 +152,7 @@ function aesCbc(bits: 128 | 256, awsName: AwsEncryptionName, aliases: string[]):
 
 /** The salted-nonce transforms: 4-byte salt, 8-byte explicit IV, 16-byte ICV, 4-byte alignment. */
 function salted(
-  fields: Pick<EncryptionTransform, 'keyword' | 'aliases' | 'ianaId' | 'ianaName' | 'mode' | 'keyLength' | 'cipher' | 'strength' | 'aws'> & {
+  fields: Pick<EncryptionTransform, 'keyword' | 'aliases' | 'ianaId' | 'ianaName' | 'mode' | 'keyLength' | 'cipher' | 'strength' | 'aws' | 'libreswan'> & {
     readonly awsName?: AwsEncryptionName;
     readonly keyLengthAttribute?: number;
   },
@@ -168,11 +174,11 @@ export const ENCRYPTION_TRANSFORMS: readonly EncryptionTransform[] = [
   aesCbc(128, 'AES128', ['aes']),
   aesCbc(256, 'AES256', []),
   salted({
-    keyword: 'aes128gcm16', aliases: ['aes128gcm128', 'aes128gcm'], ianaId: 20, ianaName: 'ENCR_AES_GCM_16', awsName: 'AES128-GCM-16',
+    keyword: 'aes128gcm16', aliases: ['aes128gcm128', 'aes128gcm'], ianaId: 20, ianaName: 'ENCR_AES_GCM_16', awsName: 'AES128-GCM-16', libreswan: 'aes_gcm128',
     mode: 'gcm', keyLength: 16, keyLengthAttribute: 128, cipher: 'aes-128-gcm', strength: 'standard', aws: AWS_BOTH,
   }),
   salted({
-    keyword: 'aes256gcm16', aliases: ['aes256gcm128', 'aes256gcm'], ianaId: 20, ianaName: 'ENCR_AES_GCM_16', awsName: 'AES256-GCM-16',
+    keyword: 'aes256gcm16', aliases: ['aes256gcm128', 'aes256gcm'], ianaId: 20, ianaName: 'ENCR_AES_GCM_16', awsName: 'AES256-GCM-16', libreswan: 'aes_gcm256',
     mode: 'gcm', keyLength: 32, keyLengthAttribute: 256, cipher: 'aes-256-gcm', strength: 'strong', aws: AWS_BOTH,
   }),
   salted({
@@ -185,7 +191,7 @@ export const ENCRYPTION_TRANSFORMS: readonly EncryptionTransform[] = [
   }),
   // RFC 7634 section 2: fixed 256-bit key, so no Key Length attribute.
   salted({
-    keyword: 'chacha20poly1305', aliases: [], ianaId: 28, ianaName: 'ENCR_CHACHA20_POLY1305',
+    keyword: 'chacha20poly1305', aliases: [], ianaId: 28, ianaName: 'ENCR_CHACHA20_POLY1305', libreswan: 'chacha20_poly1305',
     mode: 'chacha20-poly1305', keyLength: 32, cipher: 'chacha20-poly1305', strength: 'strong', aws: AWS_NEITHER,
   }),
 ];
@@ -200,16 +206,17 @@ function hmac(
   outputLength: number,
   icvLength: number,
   strength: Strength,
+  libreswan: string,
 ): IntegrityTransform {
-  return { transformType: TransformType.INTEG, keyword, aliases, ianaId, ianaName, awsName, hash, keyLength: outputLength, icvLength, strength, aws: AWS_BOTH };
+  return { transformType: TransformType.INTEG, keyword, aliases, ianaId, ianaName, awsName, hash, keyLength: outputLength, icvLength, strength, aws: AWS_BOTH, libreswan };
 }
 
 /** HMAC integrity transforms, in AWS's documented order. */
 export const INTEGRITY_TRANSFORMS: readonly IntegrityTransform[] = [
-  hmac('sha1', ['sha'], 2, 'AUTH_HMAC_SHA1_96', 'SHA1', 'sha1', 20, 12, 'weak'),
-  hmac('sha256', ['sha2_256'], 12, 'AUTH_HMAC_SHA2_256_128', 'SHA2-256', 'sha256', 32, 16, 'standard'),
-  hmac('sha384', ['sha2_384'], 13, 'AUTH_HMAC_SHA2_384_192', 'SHA2-384', 'sha384', 48, 24, 'strong'),
-  hmac('sha512', ['sha2_512'], 14, 'AUTH_HMAC_SHA2_512_256', 'SHA2-512', 'sha512', 64, 32, 'strong'),
+  hmac('sha1', ['sha'], 2, 'AUTH_HMAC_SHA1_96', 'SHA1', 'sha1', 20, 12, 'weak', 'sha1'),
+  hmac('sha256', ['sha2_256'], 12, 'AUTH_HMAC_SHA2_256_128', 'SHA2-256', 'sha256', 32, 16, 'standard', 'sha2_256'),
+  hmac('sha384', ['sha2_384'], 13, 'AUTH_HMAC_SHA2_384_192', 'SHA2-384', 'sha384', 48, 24, 'strong', 'sha2_384'),
+  hmac('sha512', ['sha2_512'], 14, 'AUTH_HMAC_SHA2_512_256', 'SHA2-512', 'sha512', 64, 32, 'strong', 'sha2_512'),
 ];
 
 function prf(ianaId: number, ianaName: string, awsName: AwsIntegrityName, hash: string, outputLength: number, strength: Strength): PrfTransform {

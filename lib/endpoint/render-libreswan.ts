@@ -9,13 +9,19 @@
  *
  * Libreswan 4 as Debian and RHEL build it has no DH group 2 (modp1024) and none of the RFC 5114 groups
  * 22-24, and its IKEv1 has no AES-GCM: those are left out of the proposals (said in a comment); a tunnel
- * left with nothing is an error.
+ * left with nothing is an error. Algorithm names come from the registry's `libreswan` field (lib/algorithms).
+ *
+ * As swanctl.conf: exactly AWS's traffic selectors (leftsubnet/rightsubnet), forced UDP encapsulation for
+ * accelerated connections (`encapsulation=yes`), and certificate authentication where the tunnel has it
+ * (`authby=rsasig`, this gateway's certificate from the NSS database by nickname, AWS identified by its
+ * tunnel certificate's subject DN, issued by the same CA as ours).
  */
-import { encryptionByKeyword } from '../algorithms';
+import { PHASE2_DH_GROUPS } from '../aws-rules';
+import { dhGroupById, encryptionByKeyword, integrityByKeyword } from '../algorithms';
 import type { AwsEncryptionKeyword as EncryptionKeyword, AwsIntegrityKeyword as IntegrityKeyword } from '../algorithms';
 import { EndpointConfigError } from './errors';
 import { isInlineKey, OnPremEndpointConfig, TunnelConfig } from './model';
-import { fetchCommand } from './render-swanctl';
+import { fetchCommand, trafficSelectorsOf } from './render-swanctl';
 import { connectionSummary } from './site-routing';
 import { validateEndpointConfig } from './validate';
 
@@ -24,14 +30,13 @@ export interface LibreswanRenderOptions {
   readonly connectionPrefix?: string;
   /** `ipsec-interface` of the first tunnel; each further tunnel takes the next. @default 1 */
   readonly ifIdBase?: number;
+  /**
+   * Certificate-authenticated tunnels: the NSS nickname of this gateway's certificate (`ipsec import
+   * <file>.p12` names it after the certificate's friendly name). @default the customer gateway id
+   */
+  readonly certificateNickname?: string;
 }
 
-const ENCRYPTION: Record<EncryptionKeyword, string> = { aes128: 'aes128', aes256: 'aes256', aes128gcm16: 'aes_gcm128', aes256gcm16: 'aes_gcm256' };
-const INTEGRITY: Record<IntegrityKeyword, string> = { sha1: 'sha1', sha256: 'sha2_256', sha384: 'sha2_384', sha512: 'sha2_512' };
-/** Libreswan 4's names for the DH groups it has; 2 and 22-24 are absent from its builds. */
-const DH_GROUPS: Readonly<Record<number, string>> = {
-  5: 'modp1536', 14: 'modp2048', 15: 'modp3072', 16: 'modp4096', 17: 'modp6144', 18: 'modp8192', 19: 'dh19', 20: 'dh20', 21: 'dh21',
-};
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export interface LibreswanFiles {
@@ -47,6 +52,8 @@ export function renderLibreswan(config: OnPremEndpointConfig, options: Libreswan
   if (!Number.isInteger(ifIdBase) || ifIdBase < 1 || ifIdBase + config.tunnels.length > 0xffff) {
     throw new EndpointConfigError('ifIdBase', `${ifIdBase} is not a whole number from 1 to 65535`);
   }
+  const nickname = options.certificateNickname ?? config.customerGatewayId;
+  if (!SAFE_NAME.test(nickname)) throw new EndpointConfigError('certificateNickname', `${JSON.stringify(nickname)} must be letters, digits, '.', '_' or '-'`);
   const tunnels = config.tunnels.map((tunnel, i) => ({ tunnel, index: i, conn: `${prefix}-${tunnel.name}`, ifId: ifIdBase + i }));
   const ipsecConf = [
     `# Libreswan 4 ipsec.conf for AWS Site-to-Site VPN ${connectionSummary(config)}.`,
@@ -56,17 +63,17 @@ export function renderLibreswan(config: OnPremEndpointConfig, options: Libreswan
     'config setup',
     '    uniqueids=yes',
     '',
-    ...tunnels.flatMap((t) => conn(t.tunnel, t.index, t.conn, t.ifId)),
+    ...tunnels.flatMap((t) => conn(config, t.tunnel, t.index, t.conn, t.ifId, nickname)),
   ].join('\n');
   return { ipsecConf, ipsecSecrets: secrets(config, tunnels) };
 }
 
-function conn(tunnel: TunnelConfig, index: number, name: string, ifId: number): string[] {
+function conn(config: OnPremEndpointConfig, tunnel: TunnelConfig, index: number, name: string, ifId: number, nickname: string): string[] {
   const { ike, esp, rekey, dpd } = tunnel;
   const weInitiate = tunnel.startupAction === 'add';
   const ikev2 = ike.versions.includes('ikev2');
   const path = `tunnels[${index}]`;
-  const selectors = [tunnel.local.insideCidr ? '0.0.0.0/0' : undefined, tunnel.local.insideIpv6Cidr ? '::/0' : undefined].filter(Boolean).join(',');
+  const selectors = trafficSelectorsOf(config);
   const notes: string[] = [];
   const ikeGroups = groups(ike.dhGroups, `${path}.ike.dhGroups`, notes);
   const espGroups = groups(esp.pfsGroups, `${path}.esp.pfsGroups`, notes);
@@ -78,14 +85,12 @@ function conn(tunnel: TunnelConfig, index: number, name: string, ifId: number): 
     `conn ${name}`,
     ...notes.map((n) => `    # ${n}`),
     `    ikev2=${ikev2 ? 'yes' : 'no'}`,
-    '    authby=secret',
-    `    left=${tunnel.local.outsideAddress}`,
-    `    leftid=${tunnel.local.outsideAddress}`,
-    `    right=${tunnel.remote.outsideAddress}`,
-    `    rightid=${tunnel.remote.outsideAddress}`,
-    `    leftsubnet=${selectors}`,
-    `    rightsubnet=${selectors}`,
+    ...authLines(tunnel, nickname),
+    `    leftsubnet=${selectors.local.join(',')}`,
+    `    rightsubnet=${selectors.remote.join(',')}`,
     `    ipsec-interface=${ifId}`,
+    // Accelerated tunnels must run NAT-T whether or not there is a NAT (as swanctl.conf's encap = yes).
+    ...(config.transport?.accelerated ? ['    encapsulation=yes'] : []),
     '    leftupdown=%disabled',
     `    ike=${proposals(ikeCiphers, ike.integrity, ikeGroups, ikev2).join(',')}`,
     `    esp=${proposals(esp.encryption, esp.integrity, espGroups, ikev2, true).join(',')}`,
@@ -106,14 +111,44 @@ function conn(tunnel: TunnelConfig, index: number, name: string, ifId: number): 
   return lines;
 }
 
+/**
+ * PSK: both sides by their outside addresses. Certificates: ours by nickname from the NSS database (its
+ * subject is our id), AWS by its tunnel certificate's subject, which must chain to the CA that issued ours.
+ */
+function authLines(tunnel: TunnelConfig, nickname: string): string[] {
+  const hosts = [`    left=${tunnel.local.outsideAddress}`, `    right=${tunnel.remote.outsideAddress}`];
+  if (!tunnel.auth) {
+    return ['    authby=secret', hosts[0], `    leftid=${tunnel.local.outsideAddress}`, hosts[1], `    rightid=${tunnel.remote.outsideAddress}`];
+  }
+  return [
+    '    authby=rsasig',
+    hosts[0],
+    `    leftcert=${nickname}`,
+    '    leftid=%fromcert',
+    hosts[1],
+    `    rightid="${tunnel.auth.awsIdentity}"`,
+    '    rightca=%same',
+  ];
+}
+
 const isAead = (c: EncryptionKeyword): boolean => encryptionByKeyword(c)?.aead === true;
 
+/** The registry's Libreswan name of an algorithm the endpoint config names (every AWS one has one). */
+function libreswanName(t: { libreswan?: string } | undefined, what: string): string {
+  if (!t?.libreswan) throw new Error(`the algorithm registry has no Libreswan name for ${what}`);
+  return t.libreswan;
+}
+
 function groups(list: readonly number[], field: string, notes: string[]): string[] {
-  const kept = list.filter((g) => DH_GROUPS[g] !== undefined);
-  const dropped = list.filter((g) => DH_GROUPS[g] === undefined);
-  if (kept.length === 0) throw new EndpointConfigError(field, `${JSON.stringify(list)} has no group Libreswan 4 offers (it has ${Object.keys(DH_GROUPS).join(', ')})`);
+  const name = (g: number) => dhGroupById(g)?.libreswan;
+  const kept = list.filter((g) => name(g) !== undefined);
+  const dropped = list.filter((g) => name(g) === undefined);
+  if (kept.length === 0) {
+    const offered = PHASE2_DH_GROUPS.filter((g) => name(g) !== undefined);
+    throw new EndpointConfigError(field, `${JSON.stringify(list)} has no group Libreswan 4 offers (of AWS's groups it has ${offered.join(', ')})`);
+  }
   if (dropped.length > 0) notes.push(`${field.replace(/^tunnels\[\d+\]\./, '')}: group${dropped.length > 1 ? 's' : ''} ${dropped.join(', ')} left out (not in Libreswan 4)`);
-  return kept.map((g) => DH_GROUPS[g]);
+  return kept.map((g) => name(g) as string);
 }
 
 /**
@@ -122,11 +157,11 @@ function groups(list: readonly number[], field: string, notes: string[]): string
  */
 function proposals(ciphers: readonly EncryptionKeyword[], integrity: readonly IntegrityKeyword[], dh: readonly string[], ikev2: boolean, isEsp = false): string[] {
   const sets = [ciphers.filter((c) => !isAead(c)), ciphers.filter((c) => isAead(c))].filter((s) => s.length > 0);
-  const integ = integrity.map((i) => INTEGRITY[i]);
+  const integ = integrity.map((i) => libreswanName(integrityByKeyword(i), i));
   return sets.flatMap((set) => {
     // An AEAD ESP proposal has no integrity; an AEAD IKE proposal names its PRFs there.
     const middle = isEsp && isAead(set[0]) ? ['none'] : integ;
-    const names = set.map((c) => ENCRYPTION[c]);
+    const names = set.map((c) => libreswanName(encryptionByKeyword(c), c));
     if (ikev2) return [[names.join('+'), middle.join('+'), dh.join('+')].join('-')];
     return names.flatMap((c) => middle.flatMap((m) => dh.map((g) => `${c}-${m}-${g}`)));
   });
@@ -138,7 +173,7 @@ function secrets(config: OnPremEndpointConfig, tunnels: readonly { tunnel: Tunne
     const ids = `${tunnel.local.outsideAddress} ${tunnel.remote.outsideAddress}`;
     const key = tunnel.preSharedKey;
     if (!key) {
-      lines.push(`# ${conn}: certificate authentication, no pre-shared key`);
+      lines.push(`# ${conn}: certificate authentication, no pre-shared key: import this gateway's certificate and key`, '#   into the NSS database (ipsec import <file>.p12) and trust your AWS Private CA there (certutil -A -t CT,,).');
     } else if (isInlineKey(key)) {
       lines.push(`# ${conn}`, `${ids} : PSK "${key.value.replace(/["\\]/g, (c) => `\\${c}`)}"`);
     } else {

@@ -20,6 +20,7 @@ import {
   TunnelConfig,
 } from './model';
 import { shellQuote } from './shell';
+import { hasStaticRoutes, linuxScriptPath } from './site-routing';
 import { espProposals, ikeProposals } from './proposals';
 import { validateEndpointConfig } from './validate';
 
@@ -50,6 +51,11 @@ export interface SwanctlRenderOptions {
   readonly certificateFile?: string;
   /** Certificate-authenticated tunnels: the CA chain (your AWS Private CA) in `x509ca/`. @default `aws-private-ca.pem` */
   readonly caCertificateFile?: string;
+  /**
+   * Static sites with AWS prefixes: the Linux data-plane script (`--format linux`) each CHILD_SA's `updown`
+   * runs, which takes a down tunnel's static routes away. @default `/usr/local/sbin/<vpn-connection-id>-tunnels.sh`
+   */
+  readonly updownScript?: string;
 }
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -76,7 +82,7 @@ export function renderSwanctl(config: OnPremEndpointConfig, options: SwanctlRend
   const ifIdBase = options.ifIdBase ?? 1;
   if (!SAFE_NAME.test(prefix)) throw new EndpointConfigError('connectionPrefix', `${JSON.stringify(prefix)} is not a safe swanctl section name`);
   if (!SAFE_NAME.test(secretsFile)) throw new EndpointConfigError('secretsFile', `${JSON.stringify(secretsFile)} must be a plain file name`);
-  for (const [field, file] of [['certificateFile', options.certificateFile], ['caCertificateFile', options.caCertificateFile]] as const) {
+  for (const [field, file] of [['certificateFile', options.certificateFile], ['caCertificateFile', options.caCertificateFile], ['updownScript', options.updownScript]] as const) {
     if (file !== undefined && !SAFE_PATH.test(file)) throw new EndpointConfigError(field, `${JSON.stringify(file)} must be a file name or path without spaces or quotes`);
   }
   if (options.localAddress !== undefined && !/^[^\s#{}"',]+$/.test(options.localAddress)) {
@@ -220,6 +226,8 @@ function connection(config: OnPremEndpointConfig, tunnel: TunnelConfig, conn: st
     `      start_action = ${options.startAction ?? (weInitiate ? 'start' : 'none')}`,
   );
   if (weInitiate) lines.push('      close_action = start');
+  // The script marks the tunnel up or down and rebuilds the static routes (render-linux.ts).
+  if (hasStaticRoutes(config)) lines.push(`      updown = ${options.updownScript ?? linuxScriptPath(config)} --updown`);
   lines.push('    }', '  }', '}');
   return lines;
 }

@@ -17,6 +17,19 @@ export function tunnelInterfaceName(ifId: number): string {
   return `xfrm-aws${ifId}`.length <= 15 ? `xfrm-aws${ifId}` : `xfrm${ifId}`;
 }
 
+/**
+ * Where the Linux data-plane script is installed by default: swanctl.conf's `updown` of a static site
+ * runs it with `--updown` (see render-linux.ts).
+ */
+export function linuxScriptPath(config: OnPremEndpointConfig): string {
+  return `/usr/local/sbin/${config.vpnConnectionId}-tunnels.sh`;
+}
+
+/** Whether the site's static routes are the Linux script's to take away from a tunnel that goes down. */
+export function hasStaticRoutes(config: OnPremEndpointConfig): boolean {
+  return config.routing.type === 'static' && (config.site?.awsPrefixes?.length ?? 0) > 0;
+}
+
 /** `active`: shares traffic; `primary` / `standby`: active-standby. */
 export type TunnelRole = 'active' | 'primary' | 'standby';
 

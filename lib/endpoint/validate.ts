@@ -16,6 +16,7 @@ import {
   REPLAY_WINDOW_SIZE,
   Range,
   BGP_ROUTE_QUOTAS,
+  routeQuotaGateway,
   MAX_STATIC_ROUTES_VIRTUAL_PRIVATE_GATEWAY,
   STARTUP_ACTIONS,
 } from '../aws-rules';
@@ -230,7 +231,7 @@ function siteRouting(value: unknown, config: OnPremEndpointConfig): void {
     if (!bgp) fail('site.announcePrefixes', 'applies to BGP connections only; a static connection announces routing.onPremCidrs');
     const prefixes = list(site.announcePrefixes, 'site.announcePrefixes', 0);
     if (prefixes.length > quota) {
-      fail('site.announcePrefixes', `has ${prefixes.length} prefixes; AWS resets a BGP session on a ${config.gateway.type === 'vgw' ? 'virtual private gateway' : 'transit gateway'} that receives more than ${quota}`);
+      fail('site.announcePrefixes', `has ${prefixes.length} prefixes; AWS resets a BGP session on ${routeQuotaGateway(config.gateway.type)} that receives more than ${quota}`);
     }
     prefixes.forEach((p, i) => {
       const version = networkCidr(p, `site.announcePrefixes[${i}]`);

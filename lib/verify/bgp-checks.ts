@@ -3,7 +3,7 @@
  * the local address, the hold time, and the announced prefixes within AWS's per-session quota ("IPsec up,
  * BGP down" is mostly one of these).
  */
-import { BGP_ROUTE_QUOTAS } from '../aws-rules';
+import { BGP_ROUTE_QUOTAS, routeQuotaGateway } from '../aws-rules';
 import { formatIp, parseIp } from '../net/address';
 import type { AwsSide } from './aws-side';
 import { CheckResult, fail, pass, warn } from './report';
@@ -63,7 +63,7 @@ function holdTimeCheck(n: BgpNeighbor, aws: AwsSide, routing: RoutingDaemonConfi
 function prefixCheck(routing: RoutingDaemonConfig, found: readonly BgpNeighbor[], aws: AwsSide, file: string): CheckResult {
   const quota = BGP_ROUTE_QUOTAS[aws.gatewayType].fromCustomerGateway;
   const count = routing.announced.length;
-  const gateway = aws.gatewayType === 'vgw' ? 'a virtual private gateway' : 'a transit gateway';
+  const gateway = routeQuotaGateway(aws.gatewayType);
   if (count > quota) {
     return fail('bgp-prefix-count', 'static', `BGP: ${file} announces ${count} prefixes; AWS resets the session of ${gateway} beyond ${quota}`, `summarise to at most ${quota} prefixes`);
   }

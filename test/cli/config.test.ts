@@ -227,3 +227,52 @@ describe('s2s-vpn as a process', () => {
     expect(r.stderr).toContain('vpn-0123456789abcdef0, vpn-0d4e5f60718293a4b');
   });
 });
+
+describe('s2s-vpn config --site (what only the site knows)', () => {
+  function siteFile(site: unknown): string {
+    const path = join(dir, 'site.json');
+    writeFileSync(path, typeof site === 'string' ? site : JSON.stringify(site));
+    return path;
+  }
+
+  test('BGP: the prefixes to announce and the preference reach frr and bird', async () => {
+    const site = siteFile({ announcePrefixes: ['10.20.0.0/16'], preference: { mode: 'active-standby', primaryTunnel: 'tunnel1', method: 'as-path-prepend' } });
+    const frr = await cli(['config', '--from-describe', fixturePath('hq'), '--format', 'frr', '--site', site]);
+    expect(frr).toMatchObject({ code: 0, stderr: '' });
+    expect(frr.stdout).toMatch(/^ip prefix-list \S+ seq 5 permit 10\.20\.0\.0\/16$/m);
+    expect(frr.stdout).toMatch(/^ {2}network 10\.20\.0\.0\/16$/m);
+    expect(frr.stdout).toMatch(/set as-path prepend/);
+    expect((await cli(['config', '--from-describe', fixturePath('hq'), '--format', 'frr'])).stdout).not.toContain('10.20.0.0/16');
+    const bird = await cli(['config', '--from-describe', fixturePath('hq'), '--format', 'bird', '--site', site]);
+    expect(bird.stdout).toContain('10.20.0.0/16');
+  });
+
+  test('static: the AWS prefixes reach the Linux script, and swanctl.conf gets its updown', async () => {
+    const site = siteFile({ awsPrefixes: ['10.0.0.0/16'] });
+    const linux = await cli(['config', '--from-describe', fixturePath('static-routing'), '--format', 'linux', '--site', site]);
+    expect(linux.code).toBe(0);
+    expect(linux.stdout).toMatch(/ip -4 route replace 10\.0\.0\.0\/16 metric 100 "\$\{hops\[@\]\}"/);
+    const swanctl = await cli(['config', '--from-describe', fixturePath('static-routing'), '--format', 'swanctl', '--site', site]);
+    expect(swanctl.stdout).toContain('updown = /usr/local/sbin/vpn-0c3d4e5f60718293a-tunnels.sh --updown');
+  });
+
+  test.each([
+    [{ announcePrefixes: ['10.0.0.1/16'] }, /site\.json: site\.announcePrefixes\[0\]: "10\.0\.0\.1\/16" has host bits set.*write "10\.0\.0\.0\/16"/],
+    [{ announcePrefix: ['10.0.0.0/16'] }, /site\.json: site\.announcePrefix: unknown key; did you mean "announcePrefixes"\?/],
+    [{ preference: { mode: 'active-standby', primaryTunnel: 'tunnel3' } }, /site\.json: site\.preference\.primaryTunnel: .*"tunnel3"/],
+    [{ awsPrefixes: ['10.0.0.0/16'] }, /site\.json: site\.awsPrefixes: applies to static connections only/],
+    ['{ "announcePrefixes": [', /site\.json is not valid JSON/],
+    [['10.0.0.0/16'], /site\.json: expected a JSON object/],
+  ])('bad site %j: exit 2, the field and the value named', async (site, message) => {
+    const r = await cli(['config', '--from-describe', fixturePath('hq'), '--format', 'frr', '--site', siteFile(site)]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+  });
+
+  test('a missing site file is named', async () => {
+    const r = await cli(['config', '--from-describe', fixturePath('hq'), '--format', 'frr', '--site', join(dir, 'nope.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read .*nope\.json/);
+  });
+});

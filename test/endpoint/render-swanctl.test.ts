@@ -159,3 +159,22 @@ describe('options', () => {
     expect(() => renderSwanctl(injected)).toThrow(/^customerGatewayId: .+ is not a cgw-\.\.\. resource id/);
   });
 });
+
+describe('static sites: the Linux script as each CHILD_SA\'s updown (takes a down tunnel\'s routes away)', () => {
+  const base = endpointConfigFromDescribe(loadConnection('static-routing'));
+  const withPrefixes: OnPremEndpointConfig = { ...base, site: { awsPrefixes: ['10.0.0.0/16'] } };
+
+  test('every tunnel runs the script with --updown (default path, or the one given)', () => {
+    const text = renderSwanctl(withPrefixes);
+    for (const tunnel of ['tunnel1', 'tunnel2']) {
+      expect(section(text, `vpn-0c3d4e5f60718293a-${tunnel}`, '      ')).toContain('updown = /usr/local/sbin/vpn-0c3d4e5f60718293a-tunnels.sh --updown\n');
+    }
+    expect(renderSwanctl(withPrefixes, { updownScript: '/etc/s2s/t.sh' })).toContain('updown = /etc/s2s/t.sh --updown\n');
+    expect(() => renderSwanctl(withPrefixes, { updownScript: '/etc/s2s/t.sh; rm -rf /' })).toThrow(/updownScript.*"\/etc\/s2s\/t.sh; rm -rf \/"/);
+  });
+
+  test('no updown without static routes to manage (BGP, or no AWS prefixes given)', () => {
+    expect(renderSwanctl(base)).not.toContain('updown');
+    expect(conf('vgw-bgp-multi-algorithm')).not.toContain('updown');
+  });
+});

@@ -36,6 +36,15 @@ describe('validation against AWS quotas and the connection', () => {
     expect(refusal(tgw, { announcePrefixes: prefixes(1001) }).message).toMatch(/transit gateway.*more than 1000/);
   });
 
+  test("Cloud WAN's quota is not documented by AWS: the transit gateway's figure, and every message says it is provisional", () => {
+    const cloudWan = endpointConfigFromDescribe(loadConnection('cloud-wan'));
+    expect(BGP_ROUTE_QUOTAS['cloud-wan'].provisional).toMatch(/AWS documents no Cloud WAN figure/);
+    expect(BGP_ROUTE_QUOTAS.vgw.provisional).toBeUndefined();
+    expect(BGP_ROUTE_QUOTAS.tgw.provisional).toBeUndefined();
+    expect(() => withSiteRouting(cloudWan, { announcePrefixes: prefixes(1000) })).not.toThrow();
+    expect(refusal(cloudWan, { announcePrefixes: prefixes(1001) }).message).toMatch(/on a Cloud WAN core network \(provisional quota: AWS documents no Cloud WAN figure.*\) that receives more than 1000/);
+  });
+
   test('prefixes must be networks, in a family a tunnel carries', () => {
     expect(refusal(hq, { announcePrefixes: ['10.0.0.1/16'] }).message).toMatch(/site\.announcePrefixes\[0\].*"10\.0\.0\.1\/16".*write "10\.0\.0\.0\/16"/);
     expect(refusal(hq, { announcePrefixes: ['2001:db8::/48'] }).message).toMatch(/IPv6, but no tunnel has IPv6 inside addresses/);

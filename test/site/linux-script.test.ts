@@ -34,7 +34,7 @@ async function withScript(config: OnPremEndpointConfig, body: (ns: string, scrip
   const ns = await createNamespace('lx');
   try {
     const script = dir.file('tunnels.sh');
-    writeFileSync(script, renderLinux(config));
+    writeFileSync(script, renderLinux(config, { stateDir: dir.file('state') }));
     await body(ns, script);
   } finally {
     await deleteNamespace(ns);
@@ -98,6 +98,45 @@ describeWithTools('Linux data-plane script in a namespace', ['root', 'ip', 'nft'
       await runChecked('ip', ['netns', 'exec', ns, 'bash', script]);
       const routes = (await runChecked('ip', ['-n', ns, 'route', 'show', '10.0.0.0/16'])).stdout;
       expect(routes).toMatch(/10\.0\.0\.0\/16 metric 100\s+nexthop dev xfrm-aws1 weight 1\s+nexthop dev xfrm-aws2 weight 1/);
+    });
+  });
+
+  /** The script as strongSwan's updown runs it when the CHILD_SA with `ifId` comes up or goes. */
+  async function updown(ns: string, script: string, verb: string, ifId: number): Promise<void> {
+    await runChecked('ip', ['netns', 'exec', ns, 'env', `PLUTO_VERB=${verb}`, `PLUTO_IF_ID_OUT=${ifId}`, 'bash', script, '--updown']);
+  }
+
+  test('--updown (swanctl updown): a tunnel that goes down loses its static routes, the standby carries on, and it gets them back when it comes up', async () => {
+    await withScript(staticSite, async (ns, script) => {
+      await standInInterfaces(ns, ['xfrm-aws1', 'xfrm-aws2']);
+      await runChecked('ip', ['netns', 'exec', ns, 'bash', script]);
+      const routes = async () => (await runChecked('ip', ['-n', ns, 'route', 'show', '10.0.0.0/16'])).stdout;
+      await updown(ns, script, 'down-client', 1);
+      expect(await routes()).not.toContain('xfrm-aws1');
+      expect(await routes()).toContain('10.0.0.0/16 dev xfrm-aws2 metric 200');
+      // Re-running the script (a reboot of the service) keeps the down tunnel out.
+      await runChecked('ip', ['netns', 'exec', ns, 'bash', script]);
+      expect(await routes()).not.toContain('xfrm-aws1');
+      await updown(ns, script, 'up-client', 1);
+      expect(await routes()).toContain('10.0.0.0/16 dev xfrm-aws1 metric 100');
+      expect(await routes()).toContain('10.0.0.0/16 dev xfrm-aws2 metric 200');
+      // Other verbs and other tunnels' if_ids leave the routes alone.
+      await updown(ns, script, 'prepare-client', 1);
+      await updown(ns, script, 'down-client', 99);
+      expect(await routes()).toContain('xfrm-aws1');
+    });
+  });
+
+  test('--updown, active-active: the multipath route loses the down tunnel and keeps the other', async () => {
+    const config = withSiteRouting(endpointConfigFromDescribe(loadConnection('static-routing')), { awsPrefixes: ['10.0.0.0/16'] });
+    await withScript(config, async (ns, script) => {
+      await standInInterfaces(ns, ['xfrm-aws1', 'xfrm-aws2']);
+      await runChecked('ip', ['netns', 'exec', ns, 'bash', script]);
+      await updown(ns, script, 'down-client', 2);
+      const routes = (await runChecked('ip', ['-n', ns, 'route', 'show', '10.0.0.0/16'])).stdout;
+      expect(routes.trim()).toBe('10.0.0.0/16 dev xfrm-aws1 metric 100');
+      await updown(ns, script, 'down-client', 1);
+      expect((await runChecked('ip', ['-n', ns, 'route', 'show', '10.0.0.0/16'])).stdout.trim()).toBe('');
     });
   });
 });

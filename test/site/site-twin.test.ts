@@ -2,14 +2,14 @@
  * The whole site in network namespaces: both tunnels up, both BGP sessions Established, the VPC prefix
  * learned on the primary (the standby's path held in reserve), the LAN host pings a VPC address; then
  * tunnel 1's path is cut and traffic moves to tunnel 2 once BGP notices.
- * See test/interop/harness/site-twin.ts for the namespaces and what runs where.
+ * See test/interop/harness/site-twin.ts for the namespaces and what runs where; the static site: site-twin-static.test.ts.
  */
 import { endpointConfigFromDescribe } from '../../lib/endpoint';
 import { withSiteRouting } from '../../lib/endpoint/site';
 import { loadConnection } from '../endpoint/fixtures';
-import { run, sleep, waitFor } from '../interop/harness/exec';
+import { run, waitFor } from '../interop/harness/exec';
 import { vtysh } from '../interop/harness/frr';
-import { cutTunnel, SITE_OPTIONS, SiteTwin, startSiteTwin, stopSiteTwin } from '../interop/harness/site-twin';
+import { measureFailover, SITE_OPTIONS, SiteTwin, startSiteTwin, stopSiteTwin, txPackets } from '../interop/harness/site-twin';
 import { keepOnFailure, TempDir } from '../interop/harness/tempdir';
 import { describeWithTools } from '../interop/harness/tools';
 
@@ -35,15 +35,6 @@ async function peerStates(twin: SiteTwin): Promise<Record<string, string>> {
 async function vpcNextHop(twin: SiteTwin): Promise<string | undefined> {
   const r = await run('ip', ['-n', twin.onprem, 'route', 'show', VPC.prefix]);
   return /via (\S+)/.exec(r.stdout)?.[1];
-}
-
-async function pingOnce(twin: SiteTwin): Promise<boolean> {
-  return (await run('ip', ['netns', 'exec', twin.lan, 'ping', '-c', '1', '-W', '1', VPC.host], { timeoutMs: 5000 })).exitCode === 0;
-}
-
-/** Packets sent through an interface so far. */
-async function txPackets(ns: string, dev: string): Promise<number> {
-  return Number((await run('ip', ['netns', 'exec', ns, 'cat', `/sys/class/net/${dev}/statistics/tx_packets`])).stdout.trim());
 }
 
 describeWithTools('site twin: BGP over both tunnels, rendered files only on-prem', ['root', 'ip', 'charon', 'swanctl', 'ping', 'nft', 'bgpd', 'vtysh'], () => {
@@ -83,26 +74,12 @@ describeWithTools('site twin: BGP over both tunnels, rendered files only on-prem
 
       // Cut tunnel 1's path; measure until on-prem's route to the VPC moves to tunnel 2 (BGP's hold timer)
       // and the longest run of unanswered LAN -> VPC pings.
-      await cutTunnel(t, tunnel1.remote.outsideAddress);
-      const cutAt = Date.now();
-      let movedAt: number | undefined;
-      let lastAnswered = cutAt;
-      let longestGap = 0;
-      while (Date.now() - cutAt < 90_000) {
-        const attempt = Date.now();
-        if (await pingOnce(t)) {
-          longestGap = Math.max(longestGap, attempt - lastAnswered);
-          lastAnswered = attempt;
-          if (movedAt !== undefined) break;
-        }
-        if (movedAt === undefined && (await vpcNextHop(t)) === peer(tunnel2.remote.insideCidr)) movedAt = Date.now();
-        await sleep(Math.max(0, 200 - (Date.now() - attempt)));
-      }
-      expect(movedAt).toBeDefined();
-      const seconds = ((movedAt as number) - cutAt) / 1000;
+      const { movedAfterMs, longestGapMs } = await measureFailover(t, tunnel1.remote.outsideAddress, VPC.host, async () => (await vpcNextHop(t)) === peer(tunnel2.remote.insideCidr), 90_000);
+      expect(movedAfterMs).toBeDefined();
+      const seconds = (movedAfterMs as number) / 1000;
       console.log(
         `tunnel 1 cut: on-prem route to ${VPC.prefix} moved to tunnel 2 after ${seconds.toFixed(1)} s; ` +
-          `LAN -> VPC pings unanswered for ${(longestGap / 1000).toFixed(1)} s at most (probe every 0.2 s, 1 s timeout)`,
+          `LAN -> VPC pings unanswered for ${(longestGapMs / 1000).toFixed(1)} s at most (probe every 0.2 s, 1 s timeout)`,
       );
       console.log(`on-prem FRR after the cut:\n${(await vtysh(t.onpremFrr!, 'show bgp summary')).stdout}`);
       expect((await peerStates(t))[peer(tunnel1.remote.insideCidr)]).not.toBe('Established');
@@ -113,36 +90,6 @@ describeWithTools('site twin: BGP over both tunnels, rendered files only on-prem
       expect((await run('ip', ['netns', 'exec', t.lan, 'ping', '-c', '3', '-i', '0.2', '-W', '2', VPC.host])).stdout).toMatch(/3 received/);
       expect(await txPackets(t.onprem, standby)).toBeGreaterThanOrEqual(onStandby + 3);
 
-    });
-  });
-});
-
-describeWithTools('site twin: a static-routing site, rendered files only on-prem', ['root', 'ip', 'charon', 'swanctl', 'ping', 'nft'], () => {
-  const dir = new TempDir('s2s-twin-static');
-  let twin: SiteTwin | undefined;
-  // The static fixture: AWS outside 192.0.2.50/51, on-prem 203.0.113.50; the VPC here is 198.51.100.0/25.
-  const vpc = { prefix: '198.51.100.0/25', host: '198.51.100.10' };
-  const staticConfig = withSiteRouting(endpointConfigFromDescribe(loadConnection('static-routing'), { inlineSecrets: true }), {
-    awsPrefixes: [vpc.prefix],
-    preference: { mode: 'active-standby', primaryTunnel: 'tunnel1' },
-  });
-
-  afterAll(async () => {
-    if (twin) await stopSiteTwin(twin);
-    dir.cleanup();
-  });
-
-  test('both tunnels up, the script routes the VPC into both (standby at the higher metric), LAN pings the VPC over tunnel 1', async () => {
-    await keepOnFailure(dir, async () => {
-      twin = await startSiteTwin({ config: staticConfig, dir: dir.path, vpc, lan: LAN });
-      const routes = (await run('ip', ['-n', twin.onprem, 'route', 'show', vpc.prefix])).stdout;
-      expect(routes).toContain(`${vpc.prefix} dev ipsec0 metric 100`);
-      expect(routes).toContain(`${vpc.prefix} dev ipsec1 metric 200`);
-      const [primary] = SITE_OPTIONS.interfaceNames;
-      const before = await txPackets(twin.onprem, primary);
-      const ping = await run('ip', ['netns', 'exec', twin.lan, 'ping', '-c', '3', '-i', '0.2', '-W', '2', vpc.host]);
-      expect(ping.stdout).toMatch(/3 received/);
-      expect(await txPackets(twin.onprem, primary)).toBeGreaterThanOrEqual(before + 3);
     });
   });
 });

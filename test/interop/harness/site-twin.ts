@@ -10,6 +10,10 @@
  * cannot share UDP 500/4500 in one namespace: the second tunnel's use 1500/5500, and the aws namespace
  * redirects that AWS address's 500/4500 to its daemon. Each on-prem daemon loads our swanctl.conf rendered
  * for its one tunnel (with the if_id it has in the two-tunnel file).
+ *
+ * Static sites: our swanctl.conf's `updown` runs our Linux script (`--updown`), which takes a tunnel's routes
+ * away while its CHILD_SA is down. The AWS side does what AWS does with a down tunnel's static routes: its
+ * updown drops its route to the LAN through that tunnel, and it notices a dead peer after AWS's DPD timeout.
  */
 import { chmodSync, writeFileSync } from 'fs';
 import { join } from 'path';
@@ -18,7 +22,7 @@ import { renderSwanctl } from '../../../lib/endpoint';
 import { espProposals, ikeProposals } from '../../../lib/endpoint/proposals';
 import { renderFrr, renderLinux } from '../../../lib/endpoint/site';
 import { Charon, startCharon, stopCharon, swanctl } from './charon';
-import { run, runChecked, waitFor } from './exec';
+import { run, runChecked, sleep, waitFor } from './exec';
 import { FrrInstance, startFrr, stopFrr } from './frr';
 import { createNamespace, deleteNamespace } from './netns';
 
@@ -60,7 +64,7 @@ async function tunOf(ns: string, name: string): Promise<void> {
   if (!up) throw new Error(`kernel-libipsec created no TUN device ${name} in ${ns}`);
 }
 
-function awsSideSwanctl(tunnels: readonly TunnelConfig[]): string {
+function awsSideSwanctl(tunnels: readonly TunnelConfig[], updown?: string): string {
   const conns = tunnels.map((t) => `  ${t.name} {
     version = ${t.ike.versions.length === 2 ? 0 : t.ike.versions[0] === 'ikev1' ? 1 : 2}
     local_addrs = ${t.remote.outsideAddress}
@@ -69,6 +73,7 @@ function awsSideSwanctl(tunnels: readonly TunnelConfig[]): string {
     encap = yes
     mobike = no
     dpd_delay = ${t.dpd.intervalSeconds}s
+    dpd_timeout = ${t.dpd.timeoutSeconds}s
     local {
       auth = psk
       id = ${t.remote.outsideAddress}
@@ -83,7 +88,7 @@ function awsSideSwanctl(tunnels: readonly TunnelConfig[]): string {
         remote_ts = 0.0.0.0/0
         esp_proposals = ${espProposals(t.esp, t.ike).join(',')}
         start_action = none
-        dpd_action = clear
+        dpd_action = clear${updown ? `\n        updown = ${updown}` : ''}
       }
     }
   }`);
@@ -93,6 +98,20 @@ function awsSideSwanctl(tunnels: readonly TunnelConfig[]): string {
     secret = "${inlineKey(t)}"
   }`);
   return `connections {\n${conns.join('\n')}\n}\nsecrets {\n${secrets.join('\n')}\n}\n`;
+}
+
+/** AWS's static route to the LAN through one tunnel, there only while the tunnel's CHILD_SA is up. */
+function awsSideUpdown(dir: string, lanPrefix: string, device: string, metric: number): string {
+  const path = join(dir, 'aws-updown.sh');
+  writeFileSync(path, [
+    '#!/bin/sh',
+    'case "$PLUTO_VERB" in',
+    `  up-client) ip route replace ${lanPrefix} dev ${device} metric ${metric} ;;`,
+    `  down-client) ip route del ${lanPrefix} dev ${device} metric ${metric} 2>/dev/null || true ;;`,
+    'esac',
+    '',
+  ].join('\n'), { mode: 0o755 });
+  return path;
 }
 
 function inlineKey(t: TunnelConfig): string {
@@ -173,7 +192,9 @@ export async function startSiteTwin(o: SiteTwinOptions): Promise<SiteTwin> {
       await tunOf(twin.aws, device);
       await runChecked('ip', ['-n', twin.aws, 'addr', 'add', t.remote.insideCidr as string, 'dev', device]);
       await runChecked('ip', ['-n', twin.aws, 'link', 'set', device, 'mtu', String(t.mtu ?? 1400), 'up']);
-      await load(awsCharon, awsSideSwanctl([t]));
+      // AWS's static routes to the site: into the tunnels that are up, the first preferred.
+      const updown = config.routing.type === 'static' ? awsSideUpdown(awsCharon.dir, o.lan.prefix, device, 100 * (i + 1)) : undefined;
+      await load(awsCharon, awsSideSwanctl([t], updown));
       const onpremCharon = await startCharon({ ns: twin.onprem, dir: join(o.dir, `onprem-${t.name}`), charonExtra: charonSettings(i) });
       twin.charons.push(onpremCharon);
       await tunOf(twin.onprem, device);
@@ -181,24 +202,20 @@ export async function startSiteTwin(o: SiteTwinOptions): Promise<SiteTwin> {
 
     // onprem: only our rendered files from here on.
     const script = join(o.dir, 'tunnels.sh');
-    writeFileSync(script, renderLinux(config, SITE_OPTIONS));
-    await runChecked('ip', ['netns', 'exec', twin.onprem, 'bash', script]);
+    writeFileSync(script, renderLinux(config, { ...SITE_OPTIONS, stateDir: join(o.dir, 'tunnel-state') }), { mode: 0o755 });
+    await runChecked('ip', ['netns', 'exec', twin.onprem, script]);
     const onpremCharons = twin.charons.filter((c) => c.ns === twin.onprem);
     for (const [i, t] of config.tunnels.entries()) {
-      // One tunnel per daemon: our file rendered for that tunnel alone, with its if_id of the two-tunnel file.
-      await load(onpremCharons[i], renderSwanctl({ ...config, site: undefined, tunnels: [t] }, { ifIdBase: i + 1, connectionPrefix: config.vpnConnectionId }));
+      // One tunnel per daemon: our file rendered for that tunnel alone, with its if_id of the two-tunnel file
+      // (and the AWS prefixes, whose routes its updown manages; the preference names both tunnels).
+      const site = config.site?.awsPrefixes ? { awsPrefixes: config.site.awsPrefixes } : undefined;
+      await load(onpremCharons[i], renderSwanctl({ ...config, site, tunnels: [t] }, { ifIdBase: i + 1, connectionPrefix: config.vpnConnectionId, updownScript: script }));
     }
     for (const [i, c] of onpremCharons.entries()) {
       const up = await waitFor(async () => /INSTALLED/.test((await swanctl(c, ['--list-sas'])).stdout), 20_000, 200);
       if (!up) throw new Error(`tunnel ${i + 1} did not come up`);
     }
-    if (config.routing.type === 'static') {
-      // AWS's static routes to the site: into the tunnels, the first preferred.
-      for (const [i, device] of SITE_OPTIONS.interfaceNames.entries()) {
-        await runChecked('ip', ['-n', twin.aws, 'route', 'add', o.lan.prefix, 'dev', device, 'metric', String(100 * (i + 1))]);
-      }
-      return twin;
-    }
+    if (config.routing.type === 'static') return twin;
     chmodSync(o.dir, 0o711); // FRR's daemons run as user frr and must reach their dirs inside it
     twin.awsFrr = await startFrr(twin.aws, join(o.dir, 'frr-aws'), awsSideFrr(config, o.vpc.prefix));
     twin.onpremFrr = await startFrr(twin.onprem, join(o.dir, 'frr-onprem'), renderFrr(config, SITE_OPTIONS));
@@ -221,4 +238,37 @@ export async function cutTunnel(twin: SiteTwin, awsOutsideAddress: string): Prom
   await runChecked('ip', ['netns', 'exec', twin.aws, 'nft', '-f', '-'], {
     input: `table inet twin_cut {\n  chain pre { type filter hook prerouting priority -400; ip daddr ${awsOutsideAddress} drop; }\n  chain out { type filter hook output priority -400; ip saddr ${awsOutsideAddress} drop; }\n}\n`,
   });
+}
+
+/** Whether one ping from the LAN host to `host` is answered within a second. */
+export async function pingOnce(twin: SiteTwin, host: string): Promise<boolean> {
+  return (await run('ip', ['netns', 'exec', twin.lan, 'ping', '-c', '1', '-W', '1', host], { timeoutMs: 5000 })).exitCode === 0;
+}
+
+/** Packets sent through an interface so far. */
+export async function txPackets(ns: string, dev: string): Promise<number> {
+  return Number((await run('ip', ['netns', 'exec', ns, 'cat', `/sys/class/net/${dev}/statistics/tx_packets`])).stdout.trim());
+}
+
+/**
+ * Cuts tunnel 1's path, then probes every 0.2 s until `moved()` holds and a LAN ping is answered after it.
+ * Returns when the route moved and the longest run of unanswered pings (ms), or undefined within `limitMs`.
+ */
+export async function measureFailover(twin: SiteTwin, awsOutsideAddress: string, vpcHost: string, moved: () => Promise<boolean>, limitMs: number): Promise<{ movedAfterMs?: number; longestGapMs: number }> {
+  await cutTunnel(twin, awsOutsideAddress);
+  const cutAt = Date.now();
+  let movedAt: number | undefined;
+  let lastAnswered = cutAt;
+  let longestGap = 0;
+  while (Date.now() - cutAt < limitMs) {
+    const attempt = Date.now();
+    if (await pingOnce(twin, vpcHost)) {
+      longestGap = Math.max(longestGap, attempt - lastAnswered);
+      lastAnswered = attempt;
+      if (movedAt !== undefined) break;
+    }
+    if (movedAt === undefined && (await moved())) movedAt = Date.now();
+    await sleep(Math.max(0, 200 - (Date.now() - attempt)));
+  }
+  return { movedAfterMs: movedAt === undefined ? undefined : movedAt - cutAt, longestGapMs: longestGap };
 }
