@@ -38,5 +38,6 @@ export function awsPeerConfig({ tunnel: t, customerOutside, psk }: AwsPolicyInpu
     espProposals: espProposalSet(t.esp, t.ike).map(formatProposal),
     pskHex: Buffer.from(psk, 'utf8').toString('hex'),
     insideAddress: (t.remote.insideCidr ?? '').split('/')[0],
+    dpdAction: t.dpd.action,
   };
 }

@@ -35,6 +35,8 @@ export interface LiveTunnelInput {
 
 const UP_TIMEOUT_MS = 20_000;
 const REKEY_TIMEOUT_MS = 15_000;
+/** How long the DPD check watches after AWS's timeout: a restart or a late answer shows within a second. */
+const DPD_GRACE_SECONDS = 4;
 
 export async function liveTunnel(input: LiveTunnelInput): Promise<CheckResult[]> {
   const t = input.aws.tunnel;
@@ -234,29 +236,76 @@ class LiveSession {
     }
   }
 
-  /** The on-prem side stops answering (charon frozen); AWS's endpoint must act as its DPD action says. */
+  /**
+   * The on-prem side stops answering (charon frozen) until AWS's DPD timeout has passed, then answers again;
+   * what AWS's endpoint did must be what its DPD action says: `clear` deleted the SAs and stays down (no
+   * IKE_SA_INIT, no traffic), `restart` re-initiated (a new IKE SA and CHILD_SA AWS started, traffic again),
+   * `none` kept the SA (the probe answered late, traffic on the same CHILD_SA).
+   */
   private async dpdCheck(): Promise<void> {
     const dpd = this.input.aws.tunnel.dpd;
     this.input.progress(`${this.label}: live: the on-prem side goes silent; AWS's DPD (timeout ${dpd.timeoutSeconds}s, action ${dpd.action})`);
     const since = this.peer.lines.length;
     const started = Date.now();
+    const seconds = () => Math.round((Date.now() - started) / 100) / 10;
+    let frozen = true;
     process.kill(this.charon.pid, 'SIGSTOP');
+    const resume = () => {
+      if (frozen) process.kill(this.charon.pid, 'SIGCONT');
+      frozen = false;
+    };
     try {
       this.peer.send({ cmd: 'dpd' });
-      const e = await this.peer.waitForEvent(['deleted'], (dpd.timeoutSeconds + dpd.intervalSeconds + 15) * 1000, since);
-      const after = Math.round((Date.now() - started) / 100) / 10;
+      const deadline = (dpd.timeoutSeconds + dpd.intervalSeconds + 15) * 1000;
       if (dpd.action === 'none') {
-        this.checks.push(e ? fail('live-dpd', 'live', `DPD: AWS deleted the SA after ${after}s although its DPD action is none`, 'report this: the engine, not the config, failed') : pass('live-dpd', 'live', 'DPD: AWS kept the SA (DPD action none)'));
-      } else if (e && e.reason === 'dpd-timeout') {
-        // What `restart` does next (AWS initiates a new IKE SA) is not exercised: only the detection and the clearing.
-        const action = dpd.action === 'restart' ? 'declared it dead and cleared the SAs, to restart IKE (DPD action restart)' : 'declared it dead and cleared the SAs (DPD action clear)';
-        this.checks.push(pass('live-dpd', 'live', `DPD: on-prem silent, AWS ${action} after ${after}s (timeout ${dpd.timeoutSeconds}s)`));
-      } else {
-        this.checks.push(fail('live-dpd', 'live', `DPD: AWS did not declare the silent on-prem side dead within ${dpd.timeoutSeconds}s`, 'report this: the engine, not the config, failed'));
+        const deleted = await this.peer.waitForEvent(['deleted'], (dpd.timeoutSeconds + DPD_GRACE_SECONDS) * 1000, since);
+        if (deleted) return void this.checks.push(this.dpdFail(`AWS deleted the SA after ${seconds()}s (${String(deleted.reason)}) although its DPD action is none`));
+        const silent = seconds();
+        resume();
+        this.input.progress(`${this.label}: live: the on-prem side answers again after ${silent}s`);
+        const alive = await this.peer.waitForEvent(['peer-alive', 'deleted'], DPD_GRACE_SECONDS * 1000, since);
+        const p = await this.pings();
+        const renewed = this.peer.events().slice(this.eventIndex(since)).filter((e) => e.type === 'ike-up' || e.type === 'child-up');
+        const lines = [`on-prem silent for ${silent}s (timeout ${dpd.timeoutSeconds}s); AWS's probe answered afterwards: ${alive?.type === 'peer-alive' ? 'yes' : 'no'}`, `then pings ${p.fromOnPrem}/3 on-prem → AWS, ${p.fromAws}/3 AWS → on-prem`];
+        if (alive?.type !== 'peer-alive' || !p.ok || renewed.length > 0) return void this.checks.push(this.dpdFail('AWS did not keep the SA through the DPD timeout (DPD action none)', lines));
+        return void this.checks.push(pass('live-dpd', 'live', `DPD: on-prem silent for ${silent}s (timeout ${dpd.timeoutSeconds}s), AWS kept the SA (DPD action none): traffic passed again on the same CHILD_SA`, lines));
       }
+      const deleted = await this.peer.waitForEvent(['deleted'], deadline, since);
+      const after = seconds();
+      if (deleted?.reason !== 'dpd-timeout') return void this.checks.push(this.dpdFail(`AWS did not declare the silent on-prem side dead within ${dpd.timeoutSeconds}s`));
+      const marker = this.peer.lines.length;
+      resume();
+      this.input.progress(`${this.label}: live: AWS declared the on-prem side dead after ${after}s; it answers again`);
+      if (dpd.action === 'restart') {
+        const ike = await this.peer.waitForEvent(['ike-up', 'failed'], UP_TIMEOUT_MS, since);
+        const child = ike?.type === 'ike-up' ? await this.peer.waitForEvent(['child-up', 'failed'], UP_TIMEOUT_MS, since) : undefined;
+        const restarted = this.peer.events().slice(this.eventIndex(since)).some((e) => e.type === 'dpd-restart');
+        const p = child?.type === 'child-up' ? await this.pings() : undefined;
+        const lines = [`AWS re-initiated: ${restarted ? 'IKE_SA_INIT sent after the timeout' : 'no'}; IKE SA ${ike?.type === 'ike-up' ? `up (${ike.proposal})` : 'not up'}; CHILD_SA ${child?.type === 'child-up' ? `up (${child.proposal})` : 'not up'}`];
+        if (p) lines.push(`then pings ${p.fromOnPrem}/3 on-prem → AWS, ${p.fromAws}/3 AWS → on-prem`);
+        if (!restarted || !p?.ok) return void this.checks.push(this.dpdFail(`AWS declared the on-prem side dead after ${after}s but the tunnel did not come back (DPD action restart)`, lines));
+        return void this.checks.push(pass('live-dpd', 'live', `DPD: on-prem silent, AWS declared it dead after ${after}s (timeout ${dpd.timeoutSeconds}s) and re-initiated (DPD action restart): the tunnel came back, traffic passed`, lines));
+      }
+      // clear: AWS must stay down; a restart would show within a second of the on-prem side answering again.
+      await new Promise((r) => setTimeout(r, DPD_GRACE_SECONDS * 1000));
+      const since2 = this.eventIndex(marker);
+      const initiated = this.peer.events().slice(since2).filter((e) => e.type === 'dpd-restart' || e.type === 'ike-up');
+      const back = await this.peer.ping(this.inside.onPremInside, 3, 1000);
+      const lines = [`within ${DPD_GRACE_SECONDS}s of the on-prem side answering again: ${initiated.length === 0 ? 'no IKE_SA_INIT from AWS' : 'AWS started a new IKE SA'}; AWS → on-prem pings ${back.received}/3 (no SA left to send them on)`];
+      if (initiated.length > 0 || back.received > 0) return void this.checks.push(this.dpdFail(`AWS declared the on-prem side dead after ${after}s but did not stay down (DPD action clear)`, lines));
+      this.checks.push(pass('live-dpd', 'live', `DPD: on-prem silent, AWS declared it dead after ${after}s (timeout ${dpd.timeoutSeconds}s), deleted the SAs and stayed down (DPD action clear)`, lines));
     } finally {
-      process.kill(this.charon.pid, 'SIGCONT');
+      resume();
     }
+  }
+
+  private dpdFail(summary: string, details: string[] = []): CheckResult {
+    return fail('live-dpd', 'live', `DPD: ${summary}`, 'report this: the engine, not the config, failed', details);
+  }
+
+  /** The index into peer.events() of the first event at or after line `line`. */
+  private eventIndex(line: number): number {
+    return this.peer.lines.slice(0, line).filter((l) => 'event' in l).length;
   }
 
   /** AWS chose in the exchanges it answered: that must be what the static check said it will choose. */
