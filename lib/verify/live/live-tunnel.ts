@@ -15,7 +15,9 @@ import { run } from './exec';
 import { createLiveNetwork, deleteLiveNetwork, LiveNetwork } from './network';
 import { PeerProcess } from './peer-process';
 import type { PrintedEvent } from './peer-protocol';
+import { sameCidrSet } from '../connection-checks';
 import { explainFailure } from './failure';
+import { PingAddresses, pingAddresses } from './ping-addresses';
 
 export interface LiveTunnelInput {
   readonly onPrem: OnPremTunnel;
@@ -46,16 +48,18 @@ export async function liveTunnel(input: LiveTunnelInput): Promise<CheckResult[]>
   if (!input.onPrem.ikeVersions.includes('ikev2') || !t.ike.versions.includes('ikev2')) {
     return [skip('live-setup', 'live', `Live stage: the tunnel runs IKEv1 (on-prem ${input.onPrem.ikeVersions.join(', ')}, AWS ${t.ike.versions.join(', ')}); the live stage speaks IKEv2 only`)];
   }
-  if (!onPremInside || !awsInside) return [fail('live-setup', 'live', 'Live stage: the tunnel has no IPv4 inside addresses', 'the live stage pings over IPv4 inside addresses; give the tunnel an IPv4 inside CIDR')];
+  const ping = onPremInside && awsInside ? pingAddresses({ onPrem: onPremInside, aws: awsInside }, input.aws.trafficSelectors) : undefined;
+  if (!ping) return [fail('live-setup', 'live', 'Live stage: the tunnel has no IPv4 inside addresses', 'the live stage pings over IPv4 inside addresses; give the tunnel an IPv4 inside CIDR')];
   mkdirSync(input.workDir, { recursive: true, mode: 0o700 });
   let net: LiveNetwork | undefined;
   let charon: Charon | undefined;
   let peer: PeerProcess | undefined;
   try {
-    net = await createLiveNetwork({ onPremOutside, awsOutside: t.remote.outsideAddress, onPremInside });
+    net = await createLiveNetwork({ onPremOutside, awsOutside: t.remote.outsideAddress, onPremInside: ping.onPrem });
     charon = await startCharon({ ns: net.onPremNs, dir: join(input.workDir, 'charon'), logKeys: false });
-    peer = await PeerProcess.start(input.bundle, net.awsNs, awsPeerConfig({ tunnel: t, customerOutside: onPremOutside, psk: input.awsKey }), join(input.workDir, 'aws.json'));
-    const session = new LiveSession(input, charon, peer, net, { onPremInside, awsInside });
+    const policy = awsPeerConfig({ tunnel: t, trafficSelectors: input.aws.trafficSelectors, insideAddress: ping.aws, customerOutside: onPremOutside, psk: input.awsKey });
+    peer = await PeerProcess.start(input.bundle, net.awsNs, policy, join(input.workDir, 'aws.json'));
+    const session = new LiveSession(input, charon, peer, net, ping);
     return await session.run();
   } catch (e) {
     return [fail('live-setup', 'live', `Live stage could not run: ${(e as Error).message.split('\n')[0]}`, 'check that strongSwan (charon, swanctl) and iproute2 work on this host')];
@@ -77,7 +81,7 @@ class LiveSession {
     private readonly charon: Charon,
     private readonly peer: PeerProcess,
     private readonly net: LiveNetwork,
-    private readonly inside: { onPremInside: string; awsInside: string },
+    private readonly inside: PingAddresses,
   ) {
     this.label = `${input.onPrem.name} (AWS ${input.aws.tunnel.remote.outsideAddress})`;
   }
@@ -130,9 +134,29 @@ class LiveSession {
       this.checks.push(this.upFailure('live-child-sa', 'CHILD_SA', child, []));
       return undefined;
     }
-    const ts = `${(child.remoteTs as string[]).join(',')} === ${(child.localTs as string[]).join(',')}`;
-    this.checks.push(pass('live-child-sa', 'live', `CHILD_SA up: ${child.proposal}, traffic selectors on-prem ${ts} AWS`));
+    this.checks.push(this.childCheck(child));
     return { ike: ike.proposal as string, child: child.proposal as string };
+  }
+
+  /**
+   * The CHILD_SA's selectors are AWS's (it narrows a wider proposal to them, as responder, and proposes
+   * exactly them as initiator); a config that offered others gets a warning saying which traffic is lost.
+   */
+  private childCheck(child: PrintedEvent): CheckResult {
+    const onPremSide = child.remoteTs as string[];
+    const awsSide = child.localTs as string[];
+    const summary = `CHILD_SA up: ${child.proposal}, traffic selectors on-prem ${onPremSide.join(',')} === ${awsSide.join(',')} AWS`;
+    const offered = this.input.onPrem.trafficSelectors;
+    const details = this.inside.fromSelectors ? [`pings between ${this.inside.onPrem} and ${this.inside.aws}: the selectors do not carry the tunnel's inside addresses`] : [];
+    if (!offered || [...offered.local, ...offered.remote].includes('dynamic') || (sameCidrSet(offered.local, onPremSide) && sameCidrSet(offered.remote, awsSide))) return pass('live-child-sa', 'live', summary, details);
+    return {
+      id: 'live-child-sa',
+      stage: 'live',
+      status: 'warn',
+      summary: `${summary}: narrowed from the config's ${offered.local.join(',')} === ${offered.remote.join(',')} to AWS's selectors`,
+      fix: `set ${offered.field}.local_ts = ${onPremSide.join(',')} and ${offered.field}.remote_ts = ${awsSide.join(',')}: AWS carries only that traffic`,
+      details,
+    };
   }
 
   private async initiateFromCharon(): Promise<void> {
@@ -149,7 +173,7 @@ class LiveSession {
   /** On-prem -> AWS with the kernel's ping through charon's tunnel; AWS -> on-prem from our engine. */
   private async pings(): Promise<{ fromOnPrem: number; fromAws: number; rtt: readonly number[]; ok: boolean }> {
     const count = 3;
-    const { onPremInside, awsInside } = this.inside;
+    const { onPrem: onPremInside, aws: awsInside } = this.inside;
     const r = await run('ip', ['netns', 'exec', this.net.onPremNs, 'ping', '-n', '-q', '-c', String(count), '-i', '0.2', '-W', '2', '-I', onPremInside, awsInside], { timeoutMs: 15_000 });
     const fromOnPrem = Number(/(\d+) received/.exec(r.stdout)?.[1] ?? 0);
     const back = await this.peer.ping(onPremInside, count);
@@ -159,7 +183,7 @@ class LiveSession {
   private async pingCheck(): Promise<boolean> {
     this.input.progress(`${this.label}: live: pings both ways`);
     const p = await this.pings();
-    const { onPremInside, awsInside } = this.inside;
+    const { onPrem: onPremInside, aws: awsInside } = this.inside;
     const text = `on-prem ${onPremInside} → AWS ${awsInside}: ${p.fromOnPrem}/3 answered; AWS → on-prem: ${p.fromAws}/3 answered`;
     if (p.ok) this.checks.push(pass('live-ping', 'live', `Ping through the tunnel: ${text}`, [`AWS → on-prem round trips (ms): ${p.rtt.join(', ')}`]));
     else this.checks.push(fail('live-ping', 'live', `Ping through the tunnel: ${text}`, 'the SAs are up but traffic does not pass: check the traffic selectors and the routes into the tunnel', traceTail(this.charonLog())));
@@ -290,7 +314,7 @@ class LiveSession {
       await new Promise((r) => setTimeout(r, DPD_GRACE_SECONDS * 1000));
       const since2 = this.eventIndex(marker);
       const initiated = this.peer.events().slice(since2).filter((e) => e.type === 'dpd-restart' || e.type === 'ike-up');
-      const back = await this.peer.ping(this.inside.onPremInside, 3, 1000);
+      const back = await this.peer.ping(this.inside.onPrem, 3, 1000);
       const lines = [`within ${DPD_GRACE_SECONDS}s of the on-prem side answering again: ${initiated.length === 0 ? 'no IKE_SA_INIT from AWS' : 'AWS started a new IKE SA'}; AWS → on-prem pings ${back.received}/3 (no SA left to send them on)`];
       if (initiated.length > 0 || back.received > 0) return void this.checks.push(this.dpdFail(`AWS declared the on-prem side dead after ${after}s but did not stay down (DPD action clear)`, lines));
       this.checks.push(pass('live-dpd', 'live', `DPD: on-prem silent, AWS declared it dead after ${after}s (timeout ${dpd.timeoutSeconds}s), deleted the SAs and stayed down (DPD action clear)`, lines));
