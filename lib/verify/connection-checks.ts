@@ -51,8 +51,7 @@ export function trafficSelectorChecks(onPrem: OnPremTunnel, aws: AwsSide): Check
   const mine = onPrem.trafficSelectors;
   if (!mine) return [];
   const want = aws.trafficSelectors;
-  const same = (a: readonly string[], b: readonly string[]) => canonicalSet(a).join() === canonicalSet(b).join();
-  if (same(mine.local, want.local) && same(mine.remote, want.remote)) {
+  if (sameCidrSet(mine.local, want.local) && sameCidrSet(mine.remote, want.remote)) {
     return [pass('traffic-selectors', 'static', `Traffic selectors: ${want.local.join(',')} <-> ${want.remote.join(',')}, as AWS negotiates`)];
   }
   const ipv6Only = want.local.every((c) => c.includes(':'));
@@ -60,6 +59,11 @@ export function trafficSelectorChecks(onPrem: OnPremTunnel, aws: AwsSide): Check
     `Traffic selectors: ${mine.local.join(',')} <-> ${mine.remote.join(',')}; AWS negotiates exactly ${want.local.join(',')} <-> ${want.remote.join(',')}` +
       (ipv6Only ? ' (an IPv6-only connection: IPv6 selectors only)' : ''),
     `set ${mine.field}.local_ts = ${want.local.join(',')} and ${mine.field}.remote_ts = ${want.remote.join(',')}`)];
+}
+
+/** True when two selector lists name the same CIDRs (written canonically, repeats and order ignored). */
+export function sameCidrSet(a: readonly string[], b: readonly string[]): boolean {
+  return canonicalSet(a).join() === canonicalSet(b).join();
 }
 
 function canonicalSet(cidrs: readonly string[]): string[] {

@@ -4,21 +4,26 @@
  */
 import { formatProposal } from '../../algorithms/proposal';
 import { espProposalSet, ikeProposalSet } from '../../endpoint/proposals';
-import type { TunnelConfig } from '../../endpoint';
+import type { TrafficSelectors, TunnelConfig } from '../../endpoint';
 import type { PeerConfig } from './peer-protocol';
-
-/** AWS's traffic selectors: the connection's network CIDRs, 0.0.0.0/0 both ways (AWS's default). */
-export const AWS_TRAFFIC_SELECTORS = { local: ['0.0.0.0/0'], remote: ['0.0.0.0/0'] } as const;
 
 export interface AwsPolicyInput {
   readonly tunnel: TunnelConfig;
+  /**
+   * The connection's selectors (`local`: the customer gateway's side, AWS's `LocalIpv4NetworkCidr` and
+   * `LocalIpv6NetworkCidr`; `remote`: AWS's side). AWS negotiates exactly these: as responder it narrows a
+   * wider proposal to them and refuses a disjoint one (TS_UNACCEPTABLE).
+   */
+  readonly trafficSelectors: TrafficSelectors;
+  /** The address AWS's endpoint answers pings on and sends them from. */
+  readonly insideAddress: string;
   /** The customer gateway's outside address (its IKE identity for AWS). */
   readonly customerOutside: string;
   /** AWS's key for the tunnel. */
   readonly psk: string;
 }
 
-export function awsPeerConfig({ tunnel: t, customerOutside, psk }: AwsPolicyInput): PeerConfig {
+export function awsPeerConfig({ tunnel: t, trafficSelectors, insideAddress, customerOutside, psk }: AwsPolicyInput): PeerConfig {
   return {
     ike: {
       // `start`: AWS initiates (IKEv2 only); `add`: AWS waits for the customer gateway.
@@ -28,8 +33,8 @@ export function awsPeerConfig({ tunnel: t, customerOutside, psk }: AwsPolicyInpu
       localId: t.remote.outsideAddress,
       remoteId: customerOutside,
       choiceRule: 'aws-lowest',
-      localTs: [...AWS_TRAFFIC_SELECTORS.local],
-      remoteTs: [...AWS_TRAFFIC_SELECTORS.remote],
+      localTs: [...trafficSelectors.remote],
+      remoteTs: [...trafficSelectors.local],
       lifetimes: { ikeSeconds: t.ike.lifetimeSeconds, childSeconds: t.esp.lifetimeSeconds, marginSeconds: t.rekey.marginSeconds, fuzzPercent: t.rekey.fuzzPercent },
       dpd: { intervalSeconds: t.dpd.intervalSeconds, timeoutSeconds: t.dpd.timeoutSeconds },
       replayWindow: t.esp.replayWindow,
@@ -37,6 +42,7 @@ export function awsPeerConfig({ tunnel: t, customerOutside, psk }: AwsPolicyInpu
     ikeProposals: ikeProposalSet(t.ike).map(formatProposal),
     espProposals: espProposalSet(t.esp, t.ike).map(formatProposal),
     pskHex: Buffer.from(psk, 'utf8').toString('hex'),
-    insideAddress: (t.remote.insideCidr ?? '').split('/')[0],
+    insideAddress,
+    dpdAction: t.dpd.action,
   };
 }

@@ -44,6 +44,10 @@ export function explainFailure(event: PrintedEvent | undefined, charonLog: strin
     const field = event.exchange === 'IKE_SA_INIT' || phase === 'rekey-ike' ? onPrem.field.ikeProposals : onPrem.field.espProposals;
     return { reason: `NO_PROPOSAL_CHOSEN in ${event.exchange}: no proposal both sides accept`, fix: `change ${field} to proposals AWS's tunnel options allow`, details };
   }
-  if (notify === 'TS_UNACCEPTABLE') return { reason: 'TS_UNACCEPTABLE: the traffic selectors do not overlap', fix: `set ${onPrem.field.localInside} and the traffic selectors to what AWS accepts (0.0.0.0/0 both ways for a route-based tunnel)`, details };
+  if (notify === 'TS_UNACCEPTABLE') {
+    const ts = aws.trafficSelectors;
+    const field = onPrem.trafficSelectors?.field ?? 'the CHILD_SA';
+    return { reason: `TS_UNACCEPTABLE: the traffic selectors share nothing with AWS's (${ts.local.join(',')} === ${ts.remote.join(',')})`, fix: `set ${field}.local_ts = ${ts.local.join(',')} and ${field}.remote_ts = ${ts.remote.join(',')} (the connection's Local/RemoteIpv4NetworkCidr)`, details };
+  }
   return { reason: `${notify ?? 'failed'} in ${String(event.exchange)}: ${String(event.detail)}`, fix: 'see the details', details };
 }

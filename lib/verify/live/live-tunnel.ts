@@ -15,7 +15,9 @@ import { run } from './exec';
 import { createLiveNetwork, deleteLiveNetwork, LiveNetwork } from './network';
 import { PeerProcess } from './peer-process';
 import type { PrintedEvent } from './peer-protocol';
+import { sameCidrSet } from '../connection-checks';
 import { explainFailure } from './failure';
+import { PingAddresses, pingAddresses } from './ping-addresses';
 
 export interface LiveTunnelInput {
   readonly onPrem: OnPremTunnel;
@@ -36,6 +38,8 @@ export interface LiveTunnelInput {
 const UP_TIMEOUT_MS = 20_000;
 const REKEY_TIMEOUT_MS = 15_000;
 const PING_INTERVAL_MS = 50;
+/** How long the DPD check watches after AWS's timeout: a restart or a late answer shows within a second. */
+const DPD_GRACE_SECONDS = 4;
 
 export async function liveTunnel(input: LiveTunnelInput): Promise<CheckResult[]> {
   const t = input.aws.tunnel;
@@ -45,16 +49,18 @@ export async function liveTunnel(input: LiveTunnelInput): Promise<CheckResult[]>
   if (!input.onPrem.ikeVersions.includes('ikev2') || !t.ike.versions.includes('ikev2')) {
     return [skip('live-setup', 'live', `Live stage: the tunnel runs IKEv1 (on-prem ${input.onPrem.ikeVersions.join(', ')}, AWS ${t.ike.versions.join(', ')}); the live stage speaks IKEv2 only`)];
   }
-  if (!onPremInside || !awsInside) return [fail('live-setup', 'live', 'Live stage: the tunnel has no IPv4 inside addresses', 'the live stage pings over IPv4 inside addresses; give the tunnel an IPv4 inside CIDR')];
+  const ping = onPremInside && awsInside ? pingAddresses({ onPrem: onPremInside, aws: awsInside }, input.aws.trafficSelectors) : undefined;
+  if (!ping) return [fail('live-setup', 'live', 'Live stage: the tunnel has no IPv4 inside addresses', 'the live stage pings over IPv4 inside addresses; give the tunnel an IPv4 inside CIDR')];
   mkdirSync(input.workDir, { recursive: true, mode: 0o700 });
   let net: LiveNetwork | undefined;
   let charon: Charon | undefined;
   let peer: PeerProcess | undefined;
   try {
-    net = await createLiveNetwork({ onPremOutside, awsOutside: t.remote.outsideAddress, onPremInside });
+    net = await createLiveNetwork({ onPremOutside, awsOutside: t.remote.outsideAddress, onPremInside: ping.onPrem });
     charon = await startCharon({ ns: net.onPremNs, dir: join(input.workDir, 'charon'), logKeys: false });
-    peer = await PeerProcess.start(input.bundle, net.awsNs, awsPeerConfig({ tunnel: t, customerOutside: onPremOutside, psk: input.awsKey }), join(input.workDir, 'aws.json'));
-    const session = new LiveSession(input, charon, peer, net, { onPremInside, awsInside });
+    const policy = awsPeerConfig({ tunnel: t, trafficSelectors: input.aws.trafficSelectors, insideAddress: ping.aws, customerOutside: onPremOutside, psk: input.awsKey });
+    peer = await PeerProcess.start(input.bundle, net.awsNs, policy, join(input.workDir, 'aws.json'));
+    const session = new LiveSession(input, charon, peer, net, ping);
     return await session.run();
   } catch (e) {
     return [fail('live-setup', 'live', `Live stage could not run: ${(e as Error).message.split('\n')[0]}`, 'check that strongSwan (charon, swanctl) and iproute2 work on this host')];
@@ -76,7 +82,7 @@ class LiveSession {
     private readonly charon: Charon,
     private readonly peer: PeerProcess,
     private readonly net: LiveNetwork,
-    private readonly inside: { onPremInside: string; awsInside: string },
+    private readonly inside: PingAddresses,
   ) {
     this.label = `${input.onPrem.name} (AWS ${input.aws.tunnel.remote.outsideAddress})`;
   }
@@ -129,9 +135,29 @@ class LiveSession {
       this.checks.push(this.upFailure('live-child-sa', 'CHILD_SA', child, []));
       return undefined;
     }
-    const ts = `${(child.remoteTs as string[]).join(',')} === ${(child.localTs as string[]).join(',')}`;
-    this.checks.push(pass('live-child-sa', 'live', `CHILD_SA up: ${child.proposal}, traffic selectors on-prem ${ts} AWS`));
+    this.checks.push(this.childCheck(child));
     return { ike: ike.proposal as string, child: child.proposal as string };
+  }
+
+  /**
+   * The CHILD_SA's selectors are AWS's (it narrows a wider proposal to them, as responder, and proposes
+   * exactly them as initiator); a config that offered others gets a warning saying which traffic is lost.
+   */
+  private childCheck(child: PrintedEvent): CheckResult {
+    const onPremSide = child.remoteTs as string[];
+    const awsSide = child.localTs as string[];
+    const summary = `CHILD_SA up: ${child.proposal}, traffic selectors on-prem ${onPremSide.join(',')} === ${awsSide.join(',')} AWS`;
+    const offered = this.input.onPrem.trafficSelectors;
+    const details = this.inside.fromSelectors ? [`pings between ${this.inside.onPrem} and ${this.inside.aws}: the selectors do not carry the tunnel's inside addresses`] : [];
+    if (!offered || [...offered.local, ...offered.remote].includes('dynamic') || (sameCidrSet(offered.local, onPremSide) && sameCidrSet(offered.remote, awsSide))) return pass('live-child-sa', 'live', summary, details);
+    return {
+      id: 'live-child-sa',
+      stage: 'live',
+      status: 'warn',
+      summary: `${summary}: narrowed from the config's ${offered.local.join(',')} === ${offered.remote.join(',')} to AWS's selectors`,
+      fix: `set ${offered.field}.local_ts = ${onPremSide.join(',')} and ${offered.field}.remote_ts = ${awsSide.join(',')}: AWS carries only that traffic`,
+      details,
+    };
   }
 
   private async initiateFromCharon(): Promise<void> {
@@ -151,7 +177,7 @@ class LiveSession {
    */
   private async pings(): Promise<{ fromOnPrem: number; fromAws: number; rtt: readonly number[]; ok: boolean }> {
     const count = 3;
-    const { onPremInside, awsInside } = this.inside;
+    const { onPrem: onPremInside, aws: awsInside } = this.inside;
     const [r, back] = await Promise.all([
       run('ip', ['netns', 'exec', this.net.onPremNs, 'ping', '-n', '-q', '-c', String(count), '-i', String(PING_INTERVAL_MS / 1000), '-W', '2', '-I', onPremInside, awsInside], { timeoutMs: 15_000 }),
       this.peer.ping(onPremInside, count, 2000, PING_INTERVAL_MS),
@@ -163,7 +189,7 @@ class LiveSession {
   private async pingCheck(): Promise<boolean> {
     this.input.progress(`${this.label}: live: pings both ways`);
     const p = await this.pings();
-    const { onPremInside, awsInside } = this.inside;
+    const { onPrem: onPremInside, aws: awsInside } = this.inside;
     const text = `on-prem ${onPremInside} → AWS ${awsInside}: ${p.fromOnPrem}/3 answered; AWS → on-prem: ${p.fromAws}/3 answered`;
     if (p.ok) this.checks.push(pass('live-ping', 'live', `Ping through the tunnel: ${text}`, [`AWS → on-prem round trips (ms): ${p.rtt.join(', ')}`]));
     else this.checks.push(fail('live-ping', 'live', `Ping through the tunnel: ${text}`, 'the SAs are up but traffic does not pass: check the traffic selectors and the routes into the tunnel', traceTail(this.charonLog())));
@@ -221,29 +247,76 @@ class LiveSession {
     }
   }
 
-  /** The on-prem side stops answering (charon frozen); AWS's endpoint must act as its DPD action says. */
+  /**
+   * The on-prem side stops answering (charon frozen) until AWS's DPD timeout has passed, then answers again;
+   * what AWS's endpoint did must be what its DPD action says: `clear` deleted the SAs and stays down (no
+   * IKE_SA_INIT, no traffic), `restart` re-initiated (a new IKE SA and CHILD_SA AWS started, traffic again),
+   * `none` kept the SA (the probe answered late, traffic on the same CHILD_SA).
+   */
   private async dpdCheck(): Promise<void> {
     const dpd = this.input.aws.tunnel.dpd;
     this.input.progress(`${this.label}: live: the on-prem side goes silent; AWS's DPD (timeout ${dpd.timeoutSeconds}s, action ${dpd.action})`);
     const since = this.peer.lines.length;
     const started = Date.now();
+    const seconds = () => Math.round((Date.now() - started) / 100) / 10;
+    let frozen = true;
     process.kill(this.charon.pid, 'SIGSTOP');
+    const resume = () => {
+      if (frozen) process.kill(this.charon.pid, 'SIGCONT');
+      frozen = false;
+    };
     try {
       this.peer.send({ cmd: 'dpd' });
-      const e = await this.peer.waitForEvent(['deleted'], (dpd.timeoutSeconds + dpd.intervalSeconds + 15) * 1000, since);
-      const after = Math.round((Date.now() - started) / 100) / 10;
+      const deadline = (dpd.timeoutSeconds + dpd.intervalSeconds + 15) * 1000;
       if (dpd.action === 'none') {
-        this.checks.push(e ? fail('live-dpd', 'live', `DPD: AWS deleted the SA after ${after}s although its DPD action is none`, 'report this: the engine, not the config, failed') : pass('live-dpd', 'live', 'DPD: AWS kept the SA (DPD action none)'));
-      } else if (e && e.reason === 'dpd-timeout') {
-        // What `restart` does next (AWS initiates a new IKE SA) is not exercised: only the detection and the clearing.
-        const action = dpd.action === 'restart' ? 'declared it dead and cleared the SAs, to restart IKE (DPD action restart)' : 'declared it dead and cleared the SAs (DPD action clear)';
-        this.checks.push(pass('live-dpd', 'live', `DPD: on-prem silent, AWS ${action} after ${after}s (timeout ${dpd.timeoutSeconds}s)`));
-      } else {
-        this.checks.push(fail('live-dpd', 'live', `DPD: AWS did not declare the silent on-prem side dead within ${dpd.timeoutSeconds}s`, 'report this: the engine, not the config, failed'));
+        const deleted = await this.peer.waitForEvent(['deleted'], (dpd.timeoutSeconds + DPD_GRACE_SECONDS) * 1000, since);
+        if (deleted) return void this.checks.push(this.dpdFail(`AWS deleted the SA after ${seconds()}s (${String(deleted.reason)}) although its DPD action is none`));
+        const silent = seconds();
+        resume();
+        this.input.progress(`${this.label}: live: the on-prem side answers again after ${silent}s`);
+        const alive = await this.peer.waitForEvent(['peer-alive', 'deleted'], DPD_GRACE_SECONDS * 1000, since);
+        const p = await this.pings();
+        const renewed = this.peer.events().slice(this.eventIndex(since)).filter((e) => e.type === 'ike-up' || e.type === 'child-up');
+        const lines = [`on-prem silent for ${silent}s (timeout ${dpd.timeoutSeconds}s); AWS's probe answered afterwards: ${alive?.type === 'peer-alive' ? 'yes' : 'no'}`, `then pings ${p.fromOnPrem}/3 on-prem → AWS, ${p.fromAws}/3 AWS → on-prem`];
+        if (alive?.type !== 'peer-alive' || !p.ok || renewed.length > 0) return void this.checks.push(this.dpdFail('AWS did not keep the SA through the DPD timeout (DPD action none)', lines));
+        return void this.checks.push(pass('live-dpd', 'live', `DPD: on-prem silent for ${silent}s (timeout ${dpd.timeoutSeconds}s), AWS kept the SA (DPD action none): traffic passed again on the same CHILD_SA`, lines));
       }
+      const deleted = await this.peer.waitForEvent(['deleted'], deadline, since);
+      const after = seconds();
+      if (deleted?.reason !== 'dpd-timeout') return void this.checks.push(this.dpdFail(`AWS did not declare the silent on-prem side dead within ${dpd.timeoutSeconds}s`));
+      const marker = this.peer.lines.length;
+      resume();
+      this.input.progress(`${this.label}: live: AWS declared the on-prem side dead after ${after}s; it answers again`);
+      if (dpd.action === 'restart') {
+        const ike = await this.peer.waitForEvent(['ike-up', 'failed'], UP_TIMEOUT_MS, since);
+        const child = ike?.type === 'ike-up' ? await this.peer.waitForEvent(['child-up', 'failed'], UP_TIMEOUT_MS, since) : undefined;
+        const restarted = this.peer.events().slice(this.eventIndex(since)).some((e) => e.type === 'dpd-restart');
+        const p = child?.type === 'child-up' ? await this.pings() : undefined;
+        const lines = [`AWS re-initiated: ${restarted ? 'IKE_SA_INIT sent after the timeout' : 'no'}; IKE SA ${ike?.type === 'ike-up' ? `up (${ike.proposal})` : 'not up'}; CHILD_SA ${child?.type === 'child-up' ? `up (${child.proposal})` : 'not up'}`];
+        if (p) lines.push(`then pings ${p.fromOnPrem}/3 on-prem → AWS, ${p.fromAws}/3 AWS → on-prem`);
+        if (!restarted || !p?.ok) return void this.checks.push(this.dpdFail(`AWS declared the on-prem side dead after ${after}s but the tunnel did not come back (DPD action restart)`, lines));
+        return void this.checks.push(pass('live-dpd', 'live', `DPD: on-prem silent, AWS declared it dead after ${after}s (timeout ${dpd.timeoutSeconds}s) and re-initiated (DPD action restart): the tunnel came back, traffic passed`, lines));
+      }
+      // clear: AWS must stay down; a restart would show within a second of the on-prem side answering again.
+      await new Promise((r) => setTimeout(r, DPD_GRACE_SECONDS * 1000));
+      const since2 = this.eventIndex(marker);
+      const initiated = this.peer.events().slice(since2).filter((e) => e.type === 'dpd-restart' || e.type === 'ike-up');
+      const back = await this.peer.ping(this.inside.onPrem, 3, 1000);
+      const lines = [`within ${DPD_GRACE_SECONDS}s of the on-prem side answering again: ${initiated.length === 0 ? 'no IKE_SA_INIT from AWS' : 'AWS started a new IKE SA'}; AWS → on-prem pings ${back.received}/3 (no SA left to send them on)`];
+      if (initiated.length > 0 || back.received > 0) return void this.checks.push(this.dpdFail(`AWS declared the on-prem side dead after ${after}s but did not stay down (DPD action clear)`, lines));
+      this.checks.push(pass('live-dpd', 'live', `DPD: on-prem silent, AWS declared it dead after ${after}s (timeout ${dpd.timeoutSeconds}s), deleted the SAs and stayed down (DPD action clear)`, lines));
     } finally {
-      process.kill(this.charon.pid, 'SIGCONT');
+      resume();
     }
+  }
+
+  private dpdFail(summary: string, details: string[] = []): CheckResult {
+    return fail('live-dpd', 'live', `DPD: ${summary}`, 'report this: the engine, not the config, failed', details);
+  }
+
+  /** The index into peer.events() of the first event at or after line `line`. */
+  private eventIndex(line: number): number {
+    return this.peer.lines.slice(0, line).filter((l) => 'event' in l).length;
   }
 
   /** AWS chose in the exchanges it answered: that must be what the static check said it will choose. */

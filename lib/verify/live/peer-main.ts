@@ -8,14 +8,13 @@
 import { readFileSync } from 'fs';
 import { createInterface } from 'readline';
 import { parseProposal } from '../../algorithms/proposal';
-import type { IkeEvent } from '../../ike/events';
 import type { PeerCommand, PeerConfig } from './peer-protocol';
-import { TunnelEndpoint } from './tunnel-endpoint';
+import { EndpointEvent, TunnelEndpoint } from './tunnel-endpoint';
 
 const print = (line: unknown): void => void process.stdout.write(JSON.stringify(line) + '\n');
 
 /** An event without keys: CHILD_SAs by SPI, proposal and traffic selectors. */
-function printable(e: IkeEvent): Record<string, unknown> {
+function printable(e: EndpointEvent): Record<string, unknown> {
   if (e.type === 'child-up' || (e.type === 'rekeyed' && e.child)) {
     const { child, ...rest } = e;
     return { ...rest, proposal: child!.proposal, inboundSpi: child!.inbound.spi, outboundSpi: child!.outbound.spi, localTs: child!.localTsText, remoteTs: child!.remoteTsText };
@@ -27,6 +26,7 @@ async function main(): Promise<void> {
   const cfg = JSON.parse(readFileSync(process.argv[2], 'utf8')) as PeerConfig;
   const endpoint = await TunnelEndpoint.open({
     insideAddress: cfg.insideAddress,
+    dpdAction: cfg.dpdAction,
     keepaliveMs: 5000,
     ike: {
       ...cfg.ike,

@@ -1,6 +1,6 @@
 /** What the parent and AWS's endpoint process (peer-main.ts) say to each other: config, commands, lines. */
 import type { IkeSaConfig } from '../../ike/config';
-import type { PingResult } from './tunnel-endpoint';
+import type { DpdAction, PingResult } from './tunnel-endpoint';
 
 /** The IKE SA's policy in JSON: proposals as strongSwan text, the key in hex. */
 export interface PeerConfig {
@@ -9,6 +9,8 @@ export interface PeerConfig {
   readonly espProposals: readonly string[];
   readonly pskHex: string;
   readonly insideAddress: string;
+  /** What AWS's endpoint does after a DPD timeout. */
+  readonly dpdAction: DpdAction;
 }
 
 export type PeerCommand =

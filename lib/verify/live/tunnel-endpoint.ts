@@ -3,17 +3,25 @@
  * installed into the ESP engine, ICMP echo answered on the tunnel's inside address and sent on request.
  * `verify --live` runs it as AWS's endpoint inside a namespace (live/peer-main.ts); `probe` runs it in
  * process as the customer gateway on unprivileged ports.
+ *
+ * After a DPD timeout it acts as AWS's `DPDTimeoutAction` says: `clear` leaves the SAs deleted (lib/ike's own
+ * behaviour), `restart` opens a new IKE SA as initiator at once, `none` keeps the SA (lib/ike is then given no
+ * DPD deadline, so only its retransmissions giving up would end the SA).
  */
 import { ChildSaTable } from '../../ike/child-sa-table';
-import type { IkeSaConfig } from '../../ike/config';
+import type { DpdSettings, IkeSaConfig as FullIkeSaConfig } from '../../ike/config';
 import type { IkeEvent, Step } from '../../ike/events';
 import { IkeSa } from '../../ike/ike-sa';
 import { UdpTransport } from '../../ike/transport/udp-transport';
 import { buildIcmpEcho, echoReplyFor, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, parseIcmpEcho } from './icmp';
 
+export type DpdAction = 'clear' | 'none' | 'restart';
+
 export interface TunnelEndpointOptions {
   /** The IKE SA's policy; its local ports come from the sockets bound here. */
-  readonly ike: Omit<IkeSaConfig, 'localPort' | 'localNatPort'>;
+  readonly ike: Omit<FullIkeSaConfig, 'localPort' | 'localNatPort'>;
+  /** What a DPD timeout does (AWS's `DPDTimeoutAction`). @default 'clear' */
+  readonly dpdAction?: DpdAction;
   /** Where IKE starts and where NAT-T floats. 0: an ephemeral (unprivileged) port. @default 500, 4500 */
   readonly ikePort?: number;
   readonly natPort?: number;
@@ -29,13 +37,16 @@ export interface PingResult {
   readonly rttMs: readonly number[];
 }
 
-type Listener = (e: IkeEvent) => void;
+/** IKE events, and `dpd-restart`: the endpoint opened a new IKE SA (initiator) after a DPD timeout. */
+export type EndpointEvent = IkeEvent | { readonly type: 'dpd-restart' };
+
+type Listener = (e: EndpointEvent) => void;
 
 let nextPingId = 0x5100;
 
 export class TunnelEndpoint {
-  /** Every IKE event so far, in order. */
-  readonly events: IkeEvent[] = [];
+  /** Every event so far, in order (across restarts). */
+  readonly events: EndpointEvent[] = [];
   /** Echo requests from the peer this end answered. */
   answered = 0;
   private readonly listeners = new Set<Listener>();
@@ -43,27 +54,34 @@ export class TunnelEndpoint {
   private readonly childSas = new ChildSaTable();
   private readonly pending = new Map<number, { at: number; resolve: (rtt: number) => void }>();
   private pingId = nextPingId++ & 0xffff;
+  private closed = false;
 
   private constructor(
-    readonly sa: IkeSa,
-    private readonly transport: UdpTransport,
+    private current: { sa: IkeSa; transport: UdpTransport },
     readonly ports: { ikePort: number; natPort: number },
-    private readonly insideAddress: string,
+    private readonly options: TunnelEndpointOptions,
   ) {
-    transport.onEvent = (e) => this.handle(e);
-    transport.onEsp = (packet) => this.receiveEsp(packet);
-    transport.attach(sa);
+    this.wire(current.transport, current.sa);
   }
 
   static async open(o: TunnelEndpointOptions): Promise<TunnelEndpoint> {
-    const { transport, ports } = await UdpTransport.open({ localAddress: o.ike.localAddress, ikePort: o.ikePort, natPort: o.natPort, keepaliveMs: o.keepaliveMs });
+    const { transport, ports } = await openTransport(o, o.ikePort, o.natPort);
     try {
-      const sa = new IkeSa({ ...o.ike, localPort: ports.ikePort, localNatPort: ports.natPort });
-      return new TunnelEndpoint(sa, transport, ports, o.insideAddress);
+      const sa = new IkeSa(saConfig(o, ports, o.ike.role));
+      return new TunnelEndpoint({ sa, transport }, ports, o);
     } catch (e) {
       transport.close();
       throw e;
     }
+  }
+
+  /** The IKE SA now (a new one after a DPD restart). */
+  get sa(): IkeSa {
+    return this.current.sa;
+  }
+
+  private get transport(): UdpTransport {
+    return this.current.transport;
   }
 
   onEvent(listener: Listener): () => void {
@@ -91,7 +109,7 @@ export class TunnelEndpoint {
    * The first event from now on (or, with `since`, from that index of `events`) that `match` accepts, or
    * undefined after `timeoutMs`.
    */
-  waitFor(match: (e: IkeEvent) => boolean, timeoutMs: number, since = this.events.length): Promise<IkeEvent | undefined> {
+  waitFor(match: (e: EndpointEvent) => boolean, timeoutMs: number, since = this.events.length): Promise<EndpointEvent | undefined> {
     const seen = this.events.slice(since).find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve) => {
@@ -127,7 +145,7 @@ export class TunnelEndpoint {
           if (rtt !== undefined && !Number.isNaN(rtt)) rtts.push(Math.round(rtt * 100) / 100);
         }),
       );
-      this.sendInner(buildIcmpEcho({ src: this.insideAddress, dst: destination, type: ICMP_ECHO_REQUEST, id, seq, data: Buffer.alloc(32, seq) }));
+      this.sendInner(buildIcmpEcho({ src: this.options.insideAddress, dst: destination, type: ICMP_ECHO_REQUEST, id, seq, data: Buffer.alloc(32, seq) }));
     }
     await Promise.all(waits);
     this.pingId = nextPingId++ & 0xffff;
@@ -143,6 +161,7 @@ export class TunnelEndpoint {
   }
 
   close(): void {
+    this.closed = true;
     this.transport.close();
     for (const p of this.pending.values()) p.resolve(NaN);
     this.pending.clear();
@@ -152,10 +171,32 @@ export class TunnelEndpoint {
     this.transport.apply(step);
   }
 
-  private handle(e: IkeEvent): void {
-    this.childSas.apply(e);
+  private wire(transport: UdpTransport, sa: IkeSa): void {
+    transport.onEvent = (e) => this.handle(e);
+    transport.onEsp = (packet) => this.receiveEsp(packet);
+    transport.attach(sa);
+  }
+
+  private handle(e: EndpointEvent): void {
+    if (e.type !== 'dpd-restart') this.childSas.apply(e);
     this.events.push(e);
     for (const l of [...this.listeners]) l(e);
+    if (e.type === 'deleted' && e.reason === 'dpd-timeout' && this.options.dpdAction === 'restart') void this.restart();
+  }
+
+  /**
+   * DPD action `restart`: a new IKE SA, as initiator, on the same ports. The transport is bound to one IKE SA,
+   * so it is reopened; UDP has no TIME_WAIT, the ports are free once the old sockets are closed.
+   */
+  private async restart(): Promise<void> {
+    this.transport.close();
+    const { transport } = await openTransport(this.options, this.ports.ikePort, this.ports.natPort);
+    if (this.closed) return transport.close();
+    const sa = new IkeSa(saConfig(this.options, this.ports, 'initiator'));
+    this.current = { sa, transport };
+    this.wire(transport, sa);
+    this.handle({ type: 'dpd-restart' });
+    this.start();
   }
 
   private sendInner(packet: Buffer): void {
@@ -167,14 +208,24 @@ export class TunnelEndpoint {
     const d = this.childSas.decapsulate(packet);
     if (!d.ok) return;
     const echo = parseIcmpEcho(d.packet);
-    if (echo?.type === ICMP_ECHO_REQUEST && echo.dst === this.insideAddress) {
+    if (echo?.type === ICMP_ECHO_REQUEST && echo.dst === this.options.insideAddress) {
       this.answered++;
       this.sendInner(echoReplyFor(echo));
-    } else if (echo?.type === ICMP_ECHO_REPLY && echo.dst === this.insideAddress) {
+    } else if (echo?.type === ICMP_ECHO_REPLY && echo.dst === this.options.insideAddress) {
       const p = this.pending.get((echo.id << 16) | echo.seq);
       if (p) p.resolve(performance.now() - p.at);
     }
   }
+}
+
+function openTransport(o: TunnelEndpointOptions, ikePort: number | undefined, natPort: number | undefined) {
+  return UdpTransport.open({ localAddress: o.ike.localAddress, ikePort, natPort, keepaliveMs: o.keepaliveMs });
+}
+
+/** lib/ike's config for the endpoint's IKE SA; DPD action `none` gets no DPD deadline (the SA is kept). */
+function saConfig(o: TunnelEndpointOptions, ports: { ikePort: number; natPort: number }, role: FullIkeSaConfig['role']): FullIkeSaConfig {
+  const dpd: DpdSettings | undefined = o.ike.dpd && o.dpdAction === 'none' ? { ...o.ike.dpd, timeoutSeconds: 0 } : o.ike.dpd;
+  return { ...o.ike, role, dpd, localPort: ports.ikePort, localNatPort: ports.natPort };
 }
 
 function sleep(ms: number): Promise<void> {
