@@ -328,7 +328,9 @@ function preSharedKeyOf(
   const perTunnel = tunnelKeyArn(options);
   const arn = perTunnel ?? ctx.vpnConnection.PreSharedKeyArn;
   if (options.PreSharedKey === undefined && arn) {
-    if (!isArn(arn)) throw new EndpointConfigError(perTunnel ? `${optionsPath}.PreSharedKeyArn` : 'PreSharedKeyArn', `${quote(arn)} is not an ARN`);
+    const field = perTunnel ? `${optionsPath}.PreSharedKeyArn` : 'PreSharedKeyArn';
+    // A key pasted where its ARN belongs: shown by type and length, as every key field is.
+    if (!isArn(arn)) throw new EndpointConfigError(field, `${describeValue(arn, field)} is not an ARN`);
     return { secretArn: arn };
   }
   const inOptions = options.PreSharedKey !== undefined;

@@ -1,6 +1,7 @@
 /** Every way DescribeVpnConnections input can be wrong gets an EndpointConfigError naming the field and value. */
 import type { TunnelOption, VpnConnection } from '@aws-sdk/client-ec2';
 import { endpointConfigFromDescribe, EndpointConfigError } from '../../lib/endpoint';
+import { CANARY, plantInDescribe, refused } from '../helpers/bad-input';
 import { loadConnection, presharedKeysIn } from './fixtures';
 
 type Mutation = (c: VpnConnection) => unknown;
@@ -115,11 +116,19 @@ const CASES: [string, Mutation, RegExp][] = [
   ['PreSharedKeyArn that is not an ARN', (c) => {
     delete options(c, 0).PreSharedKey;
     c.PreSharedKeyArn = 'my-secret';
-  }, /^PreSharedKeyArn: "my-secret" is not an ARN/],
+  }, /^PreSharedKeyArn: a string of 9 characters is not an ARN$/],
   ['PreSharedKeyArn with a line break', (c) => {
     delete options(c, 0).PreSharedKey;
     c.PreSharedKeyArn = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:x\ninclude /etc/passwd';
-  }, /^PreSharedKeyArn: ".+" is not an ARN/],
+  }, /^PreSharedKeyArn: a string of 74 characters is not an ARN$/],
+  ['a key pasted into PreSharedKeyArn: its type and length only', (c) => {
+    delete options(c, 0).PreSharedKey;
+    c.PreSharedKeyArn = CANARY;
+  }, /^PreSharedKeyArn: a string of 25 characters is not an ARN$/],
+  ['a key pasted into a tunnel\'s PreSharedKeyArn', (c) => {
+    delete options(c, 1).PreSharedKey;
+    (options(c, 1) as TunnelOption & { PreSharedKeyArn?: string }).PreSharedKeyArn = CANARY;
+  }, /^Options\.TunnelOptions\[1\]\.PreSharedKeyArn: a string of 25 characters is not an ARN$/],
   ['a static route that is not a CIDR', (c) => {
     c.Options!.StaticRoutesOnly = true;
     c.Routes = [{ DestinationCidrBlock: '10.0.0.0/33', State: 'available' }];
@@ -131,15 +140,11 @@ const CASES: [string, Mutation, RegExp][] = [
 describe('malformed DescribeVpnConnections input', () => {
   const keys = presharedKeysIn(BASE);
 
-  test.each(CASES)('%s', (_title, mutate, message) => {
-    const c = loadConnection(BASE);
+  // Every case starts from the fixture with a secret canary in each key field (PreSharedKey, <pre_shared_key>).
+  test.each(CASES)('%s', async (_title, mutate, message) => {
+    const c = plantInDescribe(loadConnection(BASE), { addMissing: false });
     mutate(c);
-    let error: unknown;
-    try {
-      endpointConfigFromDescribe(c);
-    } catch (e) {
-      error = e;
-    }
+    const error = await refused(() => endpointConfigFromDescribe(c));
     expect(error).toBeInstanceOf(EndpointConfigError);
     expect((error as Error).message).toMatch(message);
     for (const key of [...keys, '0leadingZeroKeyIsNotAllowed']) expect((error as Error).message).not.toContain(key);

@@ -2,8 +2,11 @@
  * Configs that must fail, each built by editing a converted fixture, with the message and fix that name
  * what to change. Keys never appear in a report.
  */
+import { endpointConfigFromDescribe } from '../../lib/endpoint';
 import { renderReportJson, renderReportText, verifyConfig, VerifyReport } from '../../lib/verify';
-import { convertedConfig, describeOf, presharedKeysIn, tempDir, writeJson } from './helpers';
+import { expectNoCanary } from '../helpers/canary';
+import { plantInDescribe, scanned } from '../helpers/bad-input';
+import { fixturePath, loadConnection, presharedKeysIn, tempDir, writeJson } from './helpers';
 
 const FIXTURE = 'vgw-bgp-multi-algorithm'; // BGP, inline keys in the describe output, GCM-only phase 2
 
@@ -11,11 +14,18 @@ const FIXTURE = 'vgw-bgp-multi-algorithm'; // BGP, inline keys in the describe o
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Edit = (config: { tunnels: Loose[] } & Loose) => void;
 
+/**
+ * The fixture with a secret canary as every key (the describe response's and so the config's, which agree),
+ * edited, verified; the report (text and JSON) and a bad-input error are scanned for the canaries.
+ */
 async function verifyEdited(edit: Edit, withDescribe = true, inlineSecrets = true): Promise<VerifyReport> {
-  const config = convertedConfig(FIXTURE, { inlineSecrets }) as unknown as Parameters<Edit>[0];
+  const connection = plantInDescribe(loadConnection(FIXTURE), { addMissing: false });
+  const config = JSON.parse(JSON.stringify(endpointConfigFromDescribe(connection, { inlineSecrets }))) as Parameters<Edit>[0];
   edit(config);
   const file = writeJson(config, tempDir());
-  return verifyConfig({ configPath: file, describe: withDescribe ? describeOf(FIXTURE) : undefined, dynamic: false });
+  const report = await scanned(() => verifyConfig({ configPath: file, describe: withDescribe ? { connection, file: fixturePath(FIXTURE) } : undefined, dynamic: false }));
+  expectNoCanary({ 'the text report': renderReportText(report), 'the JSON report': renderReportJson(report) });
+  return report;
 }
 
 function check(report: VerifyReport, id: string, tunnel = 0) {

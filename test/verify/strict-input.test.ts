@@ -3,7 +3,6 @@
  * endpoint.ts), naming where: the file and line, or the JSON path, and the closest known key.
  * The verdicts themselves are proven against the real charon in swanctl-charon-differential.test.ts.
  */
-import { execFile } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { renderJson } from '../../lib/endpoint';
@@ -12,27 +11,24 @@ import { loadConfig, parseSwanctl, verifyConfig, VerifyInputError } from '../../
 import { readLoadableSwanctl, SCHEMA_KEYWORDS } from '../../lib/verify/swanctl-schema';
 import { storedKeywords } from '../endpoint/strongswan/swanctl-keywords';
 import { proposalProblem, time, tokens, uint32 } from '../../lib/verify/swanctl-schema-values';
-import { convertedConfig, describeOf, FIXTURE_NAMES, REPO_ROOT, tempDir, writeAllFormats, writeJson } from './helpers';
+import { cliProcessScanned, plantInEndpointConfig, refused, scanned } from '../helpers/bad-input';
+import { convertedConfig, describeOf, FIXTURE_NAMES, tempDir, writeAllFormats, writeJson } from './helpers';
 
 const dir = tempDir();
-
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bin/s2s-vpn.ts', ...args], { cwd: REPO_ROOT }, (error, stdout, stderr) =>
-      done({ code: error ? Number(error.code) : 0, stdout, stderr }),
-    );
-  });
-}
+// The configs refused here carry a secret canary as every tunnel's key (swanctl.conf: `secret = `); every
+// error, report and output is scanned for it (test/helpers/bad-input.ts).
+const planted = (name: string) => plantInEndpointConfig(convertedConfig(name));
+const cli = (...args: string[]) => cliProcessScanned(args, { dirs: [dir], inputs: [] });
 
 describe('swanctl.conf: what charon would refuse is bad input', () => {
-  const files = writeAllFormats(convertedConfig('hq'), dir);
+  const files = writeAllFormats(planted('hq'), dir);
   const typo = join(dir, 'typo.swanctl.conf');
   const text = readFileSync(files.swanctl, 'utf8');
   const line = text.split('\n').findIndex((l) => l.includes('replay_window')) + 1;
   writeFileSync(typo, text.replace('replay_window', 'replay_windw'));
 
   test('replay_windw: the file, the line, the keyword, charon\'s words and the keyword meant', async () => {
-    const error = await verifyConfig({ configPath: typo, describe: describeOf('hq'), dynamic: false }).catch((e: unknown) => e);
+    const error = await refused(() => verifyConfig({ configPath: typo, describe: describeOf('hq'), dynamic: false }));
     expect(error).toBeInstanceOf(VerifyInputError);
     expect((error as Error).message).toBe(
       `${typo}: line ${line}: connections.vpn-0123456789abcdef0-tunnel1.children.vpn-0123456789abcdef0-tunnel1.replay_windw: ` +
@@ -48,15 +44,17 @@ describe('swanctl.conf: what charon would refuse is bad input', () => {
     expect(run.stdout).not.toContain('PASS');
   }, 30_000);
 
-  test('every problem is listed, each on its line; a secret\'s value never is', () => {
+  test('every problem is listed, each on its line; a secret\'s value never is', async () => {
     const edited = text
       .replace('mobike = no', 'mobike = maybe')
       .replace(/(esp_proposals = )\S+/, '$1aes128gcm16-aes128')
       .replace(/secret = "[^"]*"/, 'secret = ""');
-    const read = readLoadableSwanctl(edited, join(dir, 'many.conf'));
+    const read = await scanned(() => readLoadableSwanctl(edited, join(dir, 'many.conf')));
     expect('refused' in read && read.refused.map((r) => r.replace(/^.*?: line \d+: /, ''))).toEqual([
       'connections.vpn-0123456789abcdef0-tunnel1.mobike: "maybe" is not one of yes, no, true, false, enabled, disabled, 1, 0 (charon: "invalid value for: mobike, config discarded")',
       expect.stringMatching(/^connections\.vpn-0123456789abcdef0-tunnel1\.children\.vpn-0123456789abcdef0-tunnel1\.esp_proposals: proposal "aes128gcm16-aes128" mixes combined-mode/),
+      // The first tunnel's key emptied; the second's (a canary) stays, and the scan sees it is not echoed.
+      'secrets.ike-vpn-0123456789abcdef0-tunnel1.secret: is empty (charon: "shared key data missing")',
     ]);
     const withSecret = convertedConfig('vgw-bgp-multi-algorithm', { inlineSecrets: true });
     const key = (withSecret.tunnels[0].preSharedKey as { value: string }).value;
@@ -155,11 +153,12 @@ describe('swanctl.conf: what charon would refuse is bad input', () => {
 });
 
 describe('endpoint.json and endpoint.ts: a key the model does not have is bad input', () => {
-  test('tunnels[0].esp.replayWindw: the JSON path and the key meant', () => {
-    const config = convertedConfig('hq') as unknown as { tunnels: { esp: Record<string, unknown> }[] };
+  test('tunnels[0].esp.replayWindw: the JSON path and the key meant', async () => {
+    const config = planted('hq') as unknown as { tunnels: { esp: Record<string, unknown> }[] };
     config.tunnels[0].esp.replayWindw = config.tunnels[0].esp.replayWindow;
     delete config.tunnels[0].esp.replayWindow;
     const file = writeJson(config, dir, 'typo.json');
+    expect(await refused(() => loadConfig(file))).toBeInstanceOf(VerifyInputError);
     expect(() => loadConfig(file)).toThrow(VerifyInputError);
     expect(() => loadConfig(file)).toThrow(`${file}: tunnels[0].esp.replayWindw: unknown key; did you mean "replayWindow"? (known here: encryption, integrity, pfsGroups, lifetimeSeconds, replayWindow, mode)`);
   });
@@ -181,11 +180,12 @@ describe('endpoint.json and endpoint.ts: a key the model does not have is bad in
   });
 
   test('an endpoint.ts whose config has an extra key', async () => {
-    const files = writeAllFormats(convertedConfig('static-routing'), dir, 'extra');
+    const files = writeAllFormats(planted('static-routing'), dir, 'extra');
     const ts = readFileSync(files.ts, 'utf8').replace(/(\n\s*)startupAction:/, '$1startupActoin: "add",$1startupAction:');
     expect(ts).toContain('startupActoin');
     const file = join(dir, 'extra-key.ts');
     writeFileSync(file, ts.replace(/: OnPremEndpointConfig\b/, ': any'));
+    await refused(() => loadConfig(file));
     expect(() => loadConfig(file)).toThrow(/tunnels\[0\]\.startupActoin: unknown key; did you mean "startupAction"\?/);
   });
 
