@@ -114,6 +114,7 @@ function header(config: OnPremEndpointConfig): string[] {
       : [
           `# Routing: static. AWS routes ${config.routing.onPremCidrs.join(', ') || '(no routes yet)'} into the tunnels;`,
           '# route your VPC CIDRs into both tunnel interfaces below.',
+          ...(hasStaticRoutes(config) ? failoverNote(config) : []),
         ];
   const ts = trafficSelectorsOf(config);
   const selectors = isEverything(ts.local) && isEverything(ts.remote)
@@ -144,6 +145,19 @@ function header(config: OnPremEndpointConfig): string[] {
     ...selectors,
     ...path,
   ];
+}
+
+/** How soon a dead tunnel's static routes go: when its SA ends, which DPD (IKEv1) or retransmits (IKEv2) decide. */
+function failoverNote(config: OnPremEndpointConfig): string[] {
+  const lines = ["# Failover: each CHILD_SA's updown takes its tunnel's static routes away while it is down."];
+  if (config.tunnels.some((t) => t.ike.versions.includes('ikev1'))) lines.push('# IKEv1: a silent peer is dead after dpd_timeout.');
+  if (config.tunnels.some((t) => t.ike.versions.includes('ikev2'))) {
+    lines.push(
+      "# IKEv2: a silent peer is dead once charon's DPD retransmits run out, about 165 s with strongSwan's defaults;",
+      '# for faster failover lower charon.retransmit_tries / retransmit_timeout in strongswan.conf.',
+    );
+  }
+  return lines;
 }
 
 function gatewayText(config: OnPremEndpointConfig): string {

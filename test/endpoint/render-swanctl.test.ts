@@ -173,6 +173,15 @@ describe('static sites: the Linux script as each CHILD_SA\'s updown (takes a dow
     expect(() => renderSwanctl(withPrefixes, { updownScript: '/etc/s2s/t.sh; rm -rf /' })).toThrow(/updownScript.*"\/etc\/s2s\/t.sh; rm -rf \/"/);
   });
 
+  test('the header says what decides how soon a dead tunnel goes: dpd_timeout (IKEv1), retransmits (IKEv2)', () => {
+    expect(renderSwanctl(withPrefixes)).toContain('# IKEv1: a silent peer is dead after dpd_timeout.\n');
+    const ikev2: OnPremEndpointConfig = { ...withPrefixes, tunnels: withPrefixes.tunnels.map((t) => ({ ...t, ike: { ...t.ike, versions: ['ikev2'] } })) };
+    const text = renderSwanctl(ikev2);
+    expect(text).toMatch(/# IKEv2: a silent peer is dead once charon's DPD retransmits run out, about 165 s/);
+    expect(text).not.toContain('# IKEv1:');
+    expect(renderSwanctl(base)).not.toContain('# Failover:');
+  });
+
   test('no updown without static routes to manage (BGP, or no AWS prefixes given)', () => {
     expect(renderSwanctl(base)).not.toContain('updown');
     expect(conf('vgw-bgp-multi-algorithm')).not.toContain('updown');
