@@ -2,8 +2,8 @@
  * Bad-input tests go through here: the input is built with a secret canary planted in every field that could
  * hold a key, the code runs, and everything it left behind is scanned: what it threw, printed (stdout, stderr,
  * console), and any file it wrote. A suite that tests bad input uses these instead of its own runner, so a
- * new case is scanned without anyone remembering to. Not every bad-input suite uses it yet (see
- * test/secrets/README or the closing note: construct validation, lambda handler errors, the app's config).
+ * new case is scanned without anyone remembering to. Not every bad-input suite uses it yet: construct
+ * validation, the lambda handlers' errors and the app's JSON config still run their own.
  */
 import { execFile } from 'child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
