@@ -7,6 +7,7 @@ import { spawn } from 'child_process';
 import { mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, existsSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, isAbsolute, join, normalize } from 'path';
+import { connect } from 'net';
 /** The charon binary of the strongSwan package (Debian/Ubuntu path). */
 export const CHARON = '/usr/lib/ipsec/charon';
 import { run, RunResult, settlesWithin, waitFor } from './exec';
@@ -108,13 +109,24 @@ export async function startCharon(opts: CharonOptions = {}): Promise<Charon> {
     ns, dir, pid: child.pid, strongswanConf, viciUri: `unix://${viciSocket}`,
     logPath: join(dir, 'charon.log'), ownsNamespace, ownsDir, exited, stopped: false,
   };
-  const up = await waitFor(() => gone || existsSync(viciSocket), opts.startTimeoutMs ?? 10_000);
+  // The socket file appears at bind(), before charon listens: wait until a connection is accepted, or the
+  // first swanctl of a loaded machine is refused.
+  const up = await waitFor(async () => gone || (existsSync(viciSocket) && (await acceptsConnections(viciSocket))), opts.startTimeoutMs ?? 10_000);
   if (!up || gone) {
     const out = readFileSync(join(dir, 'charon.stdout'), 'utf8');
     await stopCharon(charon, { signal: 'SIGKILL' });
     throw new Error(`charon did not open its vici socket in ${ns}: ${out}`);
   }
   return charon;
+}
+
+/** True once a Unix socket accepts a connection (closed at once). */
+function acceptsConnections(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(path);
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 /** Run swanctl against this daemon (its vici socket, its strongswan.conf, optional SWANCTL_DIR). */
