@@ -226,7 +226,7 @@ class LiveSession {
         }
       }
       this.checks.push(failure ?? pass(id, 'live', `${name} rekeyed by AWS and by the on-prem side, traffic continued${what === 'child' ? ` (PFS: ${childProposal})` : ''}`, lines));
-      if (failure?.status === 'fail') break;
+      if (failure) break;
     }
   }
 
