@@ -12,7 +12,7 @@
  */
 import { dhGroupById, encryptionByKeyword, integrityByKeyword, Proposal as RegistryProposal, scanProposal } from '../algorithms';
 import type { AwsPhase } from '../algorithms';
-import { ENCRYPTION_ALGORITHMS, IKE_VERSIONS, INTEGRITY_ALGORITHMS, IkeVersion } from '../aws-rules';
+import { AwsCombination, compareAwsPreference, EncryptionAlgorithm, IKE_VERSIONS, IkeVersion, IntegrityAlgorithm } from '../aws-rules';
 import type { Proposal } from './on-prem';
 
 export type Phase = 'ike' | 'esp';
@@ -84,17 +84,16 @@ export function isAccepted(c: Combination, accepted: AcceptedSet): boolean {
   );
 }
 
-/** AWS's preference order: lower is chosen first. */
-function rank(c: Combination): [number, number, number] {
-  const enc = ENCRYPTION_ALGORITHMS.indexOf(awsEncryptionName(c.encryption) as (typeof ENCRYPTION_ALGORITHMS)[number]);
-  const integ = c.integrity === undefined ? -1 : INTEGRITY_ALGORITHMS.indexOf(awsIntegrityName(c.integrity) as (typeof INTEGRITY_ALGORITHMS)[number]);
-  return [enc, integ, c.dhGroup ?? -1];
+/** A keyword combination in AWS's names, for AWS's choice rule. */
+function asAwsCombination(c: Combination): AwsCombination {
+  return {
+    encryption: awsEncryptionName(c.encryption) as EncryptionAlgorithm,
+    integrity: c.integrity === undefined ? undefined : (awsIntegrityName(c.integrity) as IntegrityAlgorithm),
+    dhGroup: c.dhGroup,
+  };
 }
 
-function compare(a: Combination, b: Combination): number {
-  const [x, y] = [rank(a), rank(b)];
-  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
-}
+const compare = (a: Combination, b: Combination): number => compareAwsPreference(asAwsCombination(a), asAwsCombination(b));
 
 /** The combination AWS will choose among those both sides accept, or undefined when there is none. */
 export function chooseLowest(candidates: readonly Combination[]): Combination | undefined {
