@@ -152,5 +152,5 @@ export function inboundSequences(cell: Cell<string>): bigint[] {
   return cell.esn ? [100n, (1n << 32n) + 2n, (1n << 32n) + 3n] : [1n, 2n, 3n];
 }
 
-/** With ESN the engine's outbound counter is set to this, so its packets straddle 2^32. */
+/** With ESN the engine's outbound SA starts after this number (`initialSequence` is one more), so its packets straddle 2^32. */
 export const ENGINE_ESN_START = 0xfffffffen;
