@@ -122,12 +122,17 @@ function routesFunction(plan: SitePlan): string[] {
   return [...lines, '}'];
 }
 
-/** strongSwan's updown hook: mark the tunnel of PLUTO_IF_ID_OUT up or down, then rebuild the routes. */
+/**
+ * The updown hook of strongSwan (the tunnel's if_id in PLUTO_IF_ID_OUT) and of Libreswan (its
+ * ipsec-interface device `ipsec<if_id>` in PLUTO_VIRT_INTERFACE): mark that tunnel up or down, then rebuild
+ * the routes. Every other verb exits 0: Libreswan unwinds a connection whose `route` verb fails.
+ */
 function updownFunction(plan: SitePlan): string[] {
   return [
     'updown() {',
-    '  local dev',
-    '  case "${PLUTO_IF_ID_OUT:-}" in',
+    '  local dev id="${PLUTO_IF_ID_OUT:-}"',
+    '  if [ -z "$id" ] && [[ "${PLUTO_VIRT_INTERFACE:-}" =~ ^ipsec([0-9]+)$ ]]; then id="${BASH_REMATCH[1]}"; fi',
+    '  case "$id" in',
     ...plan.tunnels.map((t) => `    ${t.ifId}) dev=${t.device} ;;`),
     '    *) return 0 ;;',
     '  esac',

@@ -1,6 +1,6 @@
 /** Libreswan ipsec.conf: each tunnel option mapped as swanctl.conf maps it (authentication, selectors, NAT-T). */
 import { endpointConfigFromDescribe } from '../../lib/endpoint';
-import { renderLibreswan } from '../../lib/endpoint/site';
+import { renderLibreswan, withSiteRouting } from '../../lib/endpoint/site';
 import { loadConnection } from './fixtures';
 
 function conf(name: string, options = {}): string {
@@ -28,6 +28,16 @@ describe('Libreswan ipsec.conf', () => {
     expect(conf('certificate-auth', { certificateNickname: 'site-a' })).toContain('    leftcert=site-a\n');
     expect(() => conf('certificate-auth', { certificateNickname: 'a b' })).toThrow(/certificateNickname.*"a b"/);
     expect(renderLibreswan(endpointConfigFromDescribe(loadConnection('certificate-auth'))).ipsecSecrets).not.toMatch(/PSK/);
+  });
+
+  test("a static site's leftupdown is the Linux script with --updown (failover); a BGP site's is disabled", () => {
+    const site = withSiteRouting(endpointConfigFromDescribe(loadConnection('static-routing')), { awsPrefixes: ['10.0.0.0/16'] });
+    const text = renderLibreswan(site).ipsecConf;
+    expect(text.match(/^ {4}leftupdown="\/usr\/local\/sbin\/vpn-[0-9a-f]+-tunnels\.sh --updown"$/gm)?.length).toBe(2);
+    expect(text).not.toContain('%disabled');
+    // Without AWS prefixes there are no static routes to take away.
+    expect(conf('static-routing').match(/^ {4}leftupdown=%disabled$/gm)?.length).toBe(2);
+    expect(conf('hq').match(/^ {4}leftupdown=%disabled$/gm)?.length).toBe(2);
   });
 
   test('pre-shared keys: both sides by their outside addresses', () => {

@@ -127,6 +127,29 @@ describeWithTools('Linux data-plane script in a namespace', ['root', 'ip', 'nft'
     });
   });
 
+  /** The script as Libreswan's leftupdown runs it: the tunnel named by its ipsec-interface device, no if_id. */
+  async function libreswanUpdown(ns: string, script: string, verb: string, device: string): Promise<void> {
+    await runChecked('ip', ['netns', 'exec', ns, 'env', `PLUTO_VERB=${verb}`, `PLUTO_VIRT_INTERFACE=${device}`, 'PLUTO_CONNECTION=vpn-tunnel', 'bash', script, '--updown']);
+  }
+
+  test("--updown (Libreswan's leftupdown): the tunnel is found from PLUTO_VIRT_INTERFACE, and every other verb exits 0", async () => {
+    await withScript(staticSite, async (ns, script) => {
+      await standInInterfaces(ns, ['xfrm-aws1', 'xfrm-aws2']);
+      await runChecked('ip', ['netns', 'exec', ns, 'bash', script]);
+      const routes = async () => (await runChecked('ip', ['-n', ns, 'route', 'show', '10.0.0.0/16'])).stdout;
+      await libreswanUpdown(ns, script, 'down-client', 'ipsec1');
+      expect(await routes()).not.toContain('xfrm-aws1');
+      expect(await routes()).toContain('10.0.0.0/16 dev xfrm-aws2 metric 200');
+      await libreswanUpdown(ns, script, 'up-client', 'ipsec1');
+      expect(await routes()).toContain('10.0.0.0/16 dev xfrm-aws1 metric 100');
+      // Libreswan unwinds a connection whose route verb fails: these must succeed and change nothing.
+      for (const verb of ['prepare-client', 'route-client', 'unroute-client', 'prepare-host-v6', 'route-host']) await libreswanUpdown(ns, script, verb, 'ipsec1');
+      await libreswanUpdown(ns, script, 'down-client', 'NULL');
+      await libreswanUpdown(ns, script, 'down-client', 'ipsec99');
+      expect(await routes()).toContain('xfrm-aws1');
+    });
+  });
+
   test('--updown, active-active: the multipath route loses the down tunnel and keeps the other', async () => {
     const config = withSiteRouting(endpointConfigFromDescribe(loadConnection('static-routing')), { awsPrefixes: ['10.0.0.0/16'] });
     await withScript(config, async (ns, script) => {
