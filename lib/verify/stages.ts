@@ -7,6 +7,7 @@ import { MAX_TUNNEL_MTU } from '../aws-rules';
 import { maxInnerMtu, PcapWriter } from '../esp';
 import { parseIp } from '../net/address';
 import type { AwsSide } from './aws-side';
+import { insideAddresses } from './inside-addresses';
 import { KeyResolver, resolveKeyCheck } from './key-resolver';
 import { exchangeProblems, INJECTED_DROPS, runLoopbackExchange } from './loopback-exchange';
 import type { OnPremTunnel } from './on-prem';
@@ -86,18 +87,17 @@ export function defaultStages(dynamic: boolean): readonly VerifyStage[] {
 /** Inner addresses from the inside CIDRs (IPv4 when the tunnel has it), outer from the outside addresses. */
 function exchangeEndpoints(onPrem: OnPremTunnel, aws: AwsSide) {
   const t = aws.tunnel;
-  const v4 = (onPrem.localInside ?? t.local.insideCidr) !== undefined && t.remote.insideCidr !== undefined;
-  const host = (cidr: string | undefined) => (cidr ?? '').split('/')[0];
+  const inside = insideAddresses(onPrem, t);
   const replay = (w: number | undefined) => (w === undefined ? 32 : w === 0 ? 0 : Math.max(32, w));
   return {
     onPrem: {
       outside: onPrem.localOutside ?? t.local.outsideAddress,
-      inside: host(v4 ? (onPrem.localInside ?? t.local.insideCidr) : (onPrem.localInsideIpv6 ?? t.local.insideIpv6Cidr)),
+      inside: inside.onPrem ?? '',
       replayWindow: replay(onPrem.replayWindow),
     },
     aws: {
       outside: t.remote.outsideAddress,
-      inside: host(v4 ? t.remote.insideCidr : t.remote.insideIpv6Cidr),
+      inside: inside.aws ?? '',
       replayWindow: replay(t.esp.replayWindow),
     },
   };

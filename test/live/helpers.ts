@@ -5,7 +5,6 @@ import { join } from 'path';
 import { buildSync } from 'esbuild';
 import type { CheckResult, VerifyReport } from '../../lib/verify';
 import { Charon, startCharon, stopCharon, swanctl } from '../../lib/verify/live/charon';
-import { runChecked } from '../../lib/verify/live/exec';
 import { createLiveNetwork, deleteLiveNetwork, LiveNetwork } from '../../lib/verify/live/network';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -40,7 +39,17 @@ function runNode(args: readonly string[], ns: string | undefined, timeoutMs = 24
   });
 }
 
-export const AWS_SIDE = { outside: '192.0.2.101', inside: '169.254.10.1', customerOutside: '198.51.100.10', customerInside: '169.254.10.2' } as const;
+export interface AwsSideAddresses {
+  readonly outside: string;
+  readonly inside: string;
+  readonly customerOutside: string;
+  readonly customerInside: string;
+}
+
+export const AWS_SIDE: AwsSideAddresses = { outside: '192.0.2.101', inside: '169.254.10.1', customerOutside: '198.51.100.10', customerInside: '169.254.10.2' };
+
+/** Tunnel 1 of the ipv6-inside fixture (test/fixtures/describe/ipv6-inside.json): IPv6 inside addresses. */
+export const AWS_SIDE_IPV6: AwsSideAddresses = { outside: '203.0.113.61', inside: 'fd00:ec2:0:1::1', customerOutside: '198.51.100.60', customerInside: 'fd00:ec2:0:1::2' };
 
 export interface AwsCharon {
   net: LiveNetwork;
@@ -49,13 +58,14 @@ export interface AwsCharon {
 
 /**
  * charon as AWS's endpoint of a tunnel, configured here by hand (not by our renderer): AWS's identity and
- * outside address, any peer address (a probe comes from wherever), 0.0.0.0/0 both ways, AWS's inside address
- * on `lo` to answer pings through the tunnel.
+ * outside address, any peer address (a probe comes from wherever), all traffic of the inside addresses' IP
+ * version both ways (0.0.0.0/0 or ::/0), AWS's inside address on `lo` to answer pings through the tunnel.
  */
-export async function startAwsCharon(dir: string, o: { ike: string; esp: string; psk: string }): Promise<AwsCharon> {
-  const net = await createLiveNetwork({ onPremOutside: AWS_SIDE.customerOutside, awsOutside: AWS_SIDE.outside });
+export async function startAwsCharon(dir: string, o: { ike: string; esp: string; psk: string; addresses?: AwsSideAddresses }): Promise<AwsCharon> {
+  const a = o.addresses ?? AWS_SIDE;
+  const all = a.inside.includes(':') ? '::/0' : '0.0.0.0/0';
+  const net = await createLiveNetwork({ onPremOutside: a.customerOutside, awsOutside: a.outside, awsInside: a.inside });
   try {
-    await runChecked('ip', ['-n', net.awsNs, 'addr', 'add', `${AWS_SIDE.inside}/32`, 'dev', 'lo']);
     const charon = await startCharon({ ns: net.awsNs, dir, logKeys: false });
     const conf = join(dir, 'swanctl.conf');
     writeFileSync(
@@ -63,22 +73,22 @@ export async function startAwsCharon(dir: string, o: { ike: string; esp: string;
       `connections {
   aws-tunnel {
     version = 2
-    local_addrs = ${AWS_SIDE.outside}
+    local_addrs = ${a.outside}
     remote_addrs = %any
     proposals = ${o.ike}
     mobike = no
     local {
       auth = psk
-      id = ${AWS_SIDE.outside}
+      id = ${a.outside}
     }
     remote {
       auth = psk
-      id = ${AWS_SIDE.customerOutside}
+      id = ${a.customerOutside}
     }
     children {
       vti {
-        local_ts = 0.0.0.0/0
-        remote_ts = 0.0.0.0/0
+        local_ts = ${all}
+        remote_ts = ${all}
         esp_proposals = ${o.esp}
       }
     }
@@ -86,8 +96,8 @@ export async function startAwsCharon(dir: string, o: { ike: string; esp: string;
 }
 secrets {
   ike-aws {
-    id-1 = ${AWS_SIDE.outside}
-    id-2 = ${AWS_SIDE.customerOutside}
+    id-1 = ${a.outside}
+    id-2 = ${a.customerOutside}
     secret = "${o.psk}"
   }
 }

@@ -12,7 +12,7 @@ import type { ProbeReport } from '../../lib/verify';
 import { describeWithTools } from '../interop/harness/tools';
 import { keepOnFailure, TempDir } from '../interop/harness/tempdir';
 import { convertedConfig } from '../verify/helpers';
-import { AWS_SIDE, AwsCharon, bundleCli, CliRun, startAwsCharon, stopAwsCharon } from './helpers';
+import { AWS_SIDE, AWS_SIDE_IPV6, AwsCharon, AwsSideAddresses, bundleCli, CliRun, startAwsCharon, stopAwsCharon } from './helpers';
 
 const PSK = 'probe-test-key-0123456789abcdef';
 
@@ -49,7 +49,7 @@ describeWithTools('s2s-vpn probe against charon as AWS', ['root', 'ip', 'charon'
     return file;
   }
 
-  async function withAws<T>(o: { ike: string; esp: string; psk: string }, body: (ns: string, aws: AwsCharon) => Promise<T>): Promise<T> {
+  async function withAws<T>(o: { ike: string; esp: string; psk: string; addresses?: AwsSideAddresses }, body: (ns: string, aws: AwsCharon) => Promise<T>): Promise<T> {
     return keepOnFailure(tmp, async () => {
       const aws = await startAwsCharon(join(tmp.path, `aws-${n++}`), o);
       try {
@@ -91,6 +91,35 @@ describeWithTools('s2s-vpn probe against charon as AWS', ['root', 'ip', 'charon'
       expect(run.stderr).toContain('deleting the SAs');
       expect(run.stderr).not.toContain(PSK);
       expect(run.stdout).not.toContain(PSK);
+    });
+  });
+
+  test('an IPv6 inside tunnel (the ipv6-inside fixture, charon as AWS with ::/0): up, ICMPv6 echo answered from fd00:ec2:0:1::1, exit 0', async () => {
+    const fixture = convertedConfig('ipv6-inside', { inlineSecrets: true });
+    const psk = 'EXAMPLEv6.tunnel1.notARealKey_';
+    await withAws({ ike: 'aes128gcm16-prfsha256-ecp256', esp: 'aes128gcm16-ecp256', psk, addresses: AWS_SIDE_IPV6 }, async (ns) => {
+      const file = join(tmp.path, 'ipv6-inside.json');
+      writeFileSync(file, JSON.stringify(fixture));
+      const run = await cli(['probe', file, '--tunnel', '1', '--count', '3', '--timeout', '5', '--json'], ns);
+      writeFileSync(join(tmp.path, 'ipv6-inside.probe.json'), run.stdout);
+      expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(JSON.parse(run.stdout)).toEqual({
+        formatVersion: 1,
+        ok: true,
+        tunnels: [
+          {
+            name: 'tunnel1',
+            awsOutsideAddress: AWS_SIDE_IPV6.outside,
+            ok: true,
+            ike: { established: true, proposal: 'aes128gcm16-prfsha256-ecp256', natT: true },
+            child: { established: true, proposal: 'aes128gcm16' },
+            ping: { sent: 3, received: 3, rttMs: [expect.any(Number), expect.any(Number), expect.any(Number)] },
+          },
+        ],
+      });
+      expect(run.stderr).toContain('CHILD_SA up: aes128gcm16, ::/0 === ::/0');
+      expect(run.stderr).toContain(`ping ${AWS_SIDE_IPV6.inside} from ${AWS_SIDE_IPV6.customerInside} through the tunnel, 3 time(s)`);
+      expect(run.stdout + run.stderr).not.toContain(psk);
     });
   });
 

@@ -1,8 +1,9 @@
 /**
  * `verify --live`: real strongSwan charon 5.9.8 loaded with the config under test against our IKEv2 + ESP
  * engine as AWS's endpoint (built from the describe file's tunnel options), in network namespaces. The
- * example and the fixtures (both startup actions, CBC and GCM suites, MODP and ECP groups) pass every live
- * check; the example runs through the CLI with --json, DPD included.
+ * example and the fixtures (both startup actions, CBC and GCM suites, MODP and ECP groups, IPv4 and IPv6
+ * inside addresses) pass every live check; the example and the IPv6 fixture run through the CLI with --json,
+ * DPD included.
  */
 import { writeFileSync } from 'fs';
 import { join } from 'path';
@@ -43,7 +44,34 @@ describeWithTools('verify --live: charon with the config against our engine as A
     });
   }, 240_000);
 
-  /** Fixtures whose tunnels have IPv4 inside addresses (ipv6-inside has none: the live stage pings IPv4). */
+  test('the ipv6-inside fixture (TunnelInsideIpVersion ipv6, ::/0 selectors) through the CLI: every live check passes on both tunnels over IPv6, ping6 both ways; exit 0', async () => {
+    await keepOnFailure(tmp, async () => {
+      const config = join(tmp.path, 'ipv6-inside.json');
+      writeFileSync(config, renderJson(convertedConfig('ipv6-inside', { inlineSecrets: true })));
+      const run = await cli(['verify', config, '--describe', fixturePath('ipv6-inside'), '--live', '--static-only', '--json']);
+      writeFileSync(join(tmp.path, 'ipv6-inside.report.json'), run.stdout);
+      const report = JSON.parse(run.stdout) as VerifyReport;
+      expect({ code: run.code, failed: report.tunnels.flatMap((t) => t.checks).filter((c) => c.status === 'fail') }).toEqual({ code: 0, failed: [] });
+      for (const [t, n] of [[0, 1], [1, 2]]) {
+        const live = liveChecks(report, t);
+        expect(live.map((c) => [c.id, c.status])).toEqual([...LIVE_IDS, 'live-dpd'].map((id) => [id, 'pass']));
+        const summary = (id: string) => live.find((c) => c.id === id)!.summary;
+        expect(summary('live-child-sa')).toBe('CHILD_SA up: aes128gcm16, traffic selectors on-prem ::/0 === ::/0 AWS');
+        expect(summary('live-ping')).toBe(`Ping6 (ICMPv6 echo) through the tunnel: on-prem fd00:ec2:0:${n}::2 → AWS fd00:ec2:0:${n}::1: 3/3 answered; AWS → on-prem: 3/3 answered`);
+        for (const id of ['live-rekey-child', 'live-rekey-ike']) {
+          expect(live.find((c) => c.id === id)!.details).toEqual([
+            expect.stringMatching(/^started by AWS: .*; then ping6 3\/3 on-prem → AWS, 3\/3 AWS → on-prem$/),
+            expect.stringMatching(/^started by on-prem: .*; then ping6 3\/3 on-prem → AWS, 3\/3 AWS → on-prem$/),
+          ]);
+        }
+        expect(summary('live-prediction')).toBe('AWS chose what the static check predicted: IKE aes128gcm16-prfsha256-ecp256, ESP aes128gcm16-ecp256');
+      }
+      expect(run.stderr).toContain('live: ping6 both ways');
+      expect(run.stdout + run.stderr).not.toContain('notARealKey');
+    });
+  }, 240_000);
+
+  /** Fixtures whose tunnels have IPv4 inside addresses (ipv6-inside, IPv6 only, runs through the CLI above). */
   const FIXTURES: readonly { name: string; startup: string; ike: string; esp: string; psk?: string }[] = [
     { name: 'vgw-bgp-multi-algorithm', startup: 'add', ike: 'aes256-sha256-ecp256', esp: 'aes128gcm16-ecp384' },
     { name: 'reversed-tunnel-options', startup: 'add', ike: 'aes128-sha1-modp2048', esp: 'aes128-sha1-modp2048' },

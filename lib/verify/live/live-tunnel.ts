@@ -18,6 +18,7 @@ import type { PrintedEvent } from './peer-protocol';
 import { sameCidrSet } from '../connection-checks';
 import { explainFailure } from './failure';
 import { PingAddresses, pingAddresses } from './ping-addresses';
+import { insideAddresses } from '../inside-addresses';
 
 export interface LiveTunnelInput {
   readonly onPrem: OnPremTunnel;
@@ -44,13 +45,15 @@ const DPD_GRACE_SECONDS = 4;
 export async function liveTunnel(input: LiveTunnelInput): Promise<CheckResult[]> {
   const t = input.aws.tunnel;
   const onPremOutside = input.onPrem.localOutside ?? t.local.outsideAddress;
-  const onPremInside = (input.onPrem.localInside ?? t.local.insideCidr)?.split('/')[0];
-  const awsInside = t.remote.insideCidr?.split('/')[0];
+  const { onPrem: onPremInside, aws: awsInside } = insideAddresses(input.onPrem, t);
   if (!input.onPrem.ikeVersions.includes('ikev2') || !t.ike.versions.includes('ikev2')) {
     return [skip('live-setup', 'live', `Live stage: the tunnel runs IKEv1 (on-prem ${input.onPrem.ikeVersions.join(', ')}, AWS ${t.ike.versions.join(', ')}); the live stage speaks IKEv2 only`)];
   }
-  const ping = onPremInside && awsInside ? pingAddresses({ onPrem: onPremInside, aws: awsInside }, input.aws.trafficSelectors) : undefined;
-  if (!ping) return [fail('live-setup', 'live', 'Live stage: the tunnel has no IPv4 inside addresses', 'the live stage pings over IPv4 inside addresses; give the tunnel an IPv4 inside CIDR')];
+  const ping = pingAddresses({ onPrem: onPremInside, aws: awsInside }, input.aws.trafficSelectors);
+  if (!ping) {
+    const found = `on-prem ${onPremInside ?? 'none'}, AWS ${awsInside ?? 'none'}`;
+    return [fail('live-setup', 'live', `Live stage: the tunnel has no pair of inside addresses of one IP version inside its traffic selectors (${found})`, 'give the tunnel an IPv4 or IPv6 inside CIDR (TunnelInsideCidr / TunnelInsideIpv6Cidr): the live stage pings between the inside addresses')];
+  }
   mkdirSync(input.workDir, { recursive: true, mode: 0o700 });
   let net: LiveNetwork | undefined;
   let charon: Charon | undefined;
@@ -74,6 +77,8 @@ export async function liveTunnel(input: LiveTunnelInput): Promise<CheckResult[]>
 class LiveSession {
   private readonly checks: CheckResult[] = [];
   private readonly label: string;
+  /** How reports name the pings: `ping6` (ICMPv6 echo) over an IPv6 tunnel. */
+  private readonly pingWord: 'pings' | 'ping6';
   /** Proposals from exchanges AWS answered (so AWS chose them): what the static prediction is about. */
   private readonly awsChose: { ike?: string; esp?: string } = {};
 
@@ -85,6 +90,7 @@ class LiveSession {
     private readonly inside: PingAddresses,
   ) {
     this.label = `${input.onPrem.name} (AWS ${input.aws.tunnel.remote.outsideAddress})`;
+    this.pingWord = inside.version === 6 ? 'ping6' : 'pings';
   }
 
   async run(): Promise<CheckResult[]> {
@@ -148,7 +154,7 @@ class LiveSession {
     const awsSide = child.localTs as string[];
     const summary = `CHILD_SA up: ${child.proposal}, traffic selectors on-prem ${onPremSide.join(',')} === ${awsSide.join(',')} AWS`;
     const offered = this.input.onPrem.trafficSelectors;
-    const details = this.inside.fromSelectors ? [`pings between ${this.inside.onPrem} and ${this.inside.aws}: the selectors do not carry the tunnel's inside addresses`] : [];
+    const details = this.inside.fromSelectors ? [`${this.pingWord} between ${this.inside.onPrem} and ${this.inside.aws}: the selectors do not carry the tunnel's inside addresses`] : [];
     if (!offered || [...offered.local, ...offered.remote].includes('dynamic') || (sameCidrSet(offered.local, onPremSide) && sameCidrSet(offered.remote, awsSide))) return pass('live-child-sa', 'live', summary, details);
     return {
       id: 'live-child-sa',
@@ -179,7 +185,7 @@ class LiveSession {
     const count = 3;
     const { onPrem: onPremInside, aws: awsInside } = this.inside;
     const [r, back] = await Promise.all([
-      run('ip', ['netns', 'exec', this.net.onPremNs, 'ping', '-n', '-q', '-c', String(count), '-i', String(PING_INTERVAL_MS / 1000), '-W', '2', '-I', onPremInside, awsInside], { timeoutMs: 15_000 }),
+      run('ip', ['netns', 'exec', this.net.onPremNs, 'ping', `-${this.inside.version}`, '-n', '-q', '-c', String(count), '-i', String(PING_INTERVAL_MS / 1000), '-W', '2', '-I', onPremInside, awsInside], { timeoutMs: 15_000 }),
       this.peer.ping(onPremInside, count, 2000, PING_INTERVAL_MS),
     ]);
     const fromOnPrem = Number(/(\d+) received/.exec(r.stdout)?.[1] ?? 0);
@@ -187,12 +193,13 @@ class LiveSession {
   }
 
   private async pingCheck(): Promise<boolean> {
-    this.input.progress(`${this.label}: live: pings both ways`);
+    this.input.progress(`${this.label}: live: ${this.pingWord} both ways`);
     const p = await this.pings();
     const { onPrem: onPremInside, aws: awsInside } = this.inside;
     const text = `on-prem ${onPremInside} → AWS ${awsInside}: ${p.fromOnPrem}/3 answered; AWS → on-prem: ${p.fromAws}/3 answered`;
-    if (p.ok) this.checks.push(pass('live-ping', 'live', `Ping through the tunnel: ${text}`, [`AWS → on-prem round trips (ms): ${p.rtt.join(', ')}`]));
-    else this.checks.push(fail('live-ping', 'live', `Ping through the tunnel: ${text}`, 'the SAs are up but traffic does not pass: check the traffic selectors and the routes into the tunnel', traceTail(this.charonLog())));
+    const what = this.inside.version === 6 ? 'Ping6 (ICMPv6 echo) through the tunnel' : 'Ping through the tunnel';
+    if (p.ok) this.checks.push(pass('live-ping', 'live', `${what}: ${text}`, [`AWS → on-prem round trips (ms): ${p.rtt.join(', ')}`]));
+    else this.checks.push(fail('live-ping', 'live', `${what}: ${text}`, 'the SAs are up but traffic does not pass: check the traffic selectors and the routes into the tunnel', traceTail(this.charonLog())));
     return p.ok;
   }
 
@@ -219,7 +226,7 @@ class LiveSession {
         if (by === 'on-prem') this.awsChose[what === 'child' ? 'esp' : 'ike'] = e.proposal as string;
         await this.settle(what);
         const p = await this.pings();
-        lines.push(`started by ${by}: ${e.proposal ?? 'rekeyed'}; then pings ${p.fromOnPrem}/3 on-prem → AWS, ${p.fromAws}/3 AWS → on-prem`);
+        lines.push(`started by ${by}: ${e.proposal ?? 'rekeyed'}; then ${this.pingWord} ${p.fromOnPrem}/3 on-prem → AWS, ${p.fromAws}/3 AWS → on-prem`);
         if (!p.ok) {
           failure = fail(id, 'live', `${name} rekey started by ${by}: traffic stopped afterwards`, 'both sides must switch to the new SA: check the on-prem device rekeys in place (make-before-break)', lines);
           break;
@@ -277,7 +284,7 @@ class LiveSession {
         const alive = await this.peer.waitForEvent(['peer-alive', 'deleted'], DPD_GRACE_SECONDS * 1000, since);
         const p = await this.pings();
         const renewed = this.peer.events().slice(this.eventIndex(since)).filter((e) => e.type === 'ike-up' || e.type === 'child-up');
-        const lines = [`on-prem silent for ${silent}s (timeout ${dpd.timeoutSeconds}s); AWS's probe answered afterwards: ${alive?.type === 'peer-alive' ? 'yes' : 'no'}`, `then pings ${p.fromOnPrem}/3 on-prem → AWS, ${p.fromAws}/3 AWS → on-prem`];
+        const lines = [`on-prem silent for ${silent}s (timeout ${dpd.timeoutSeconds}s); AWS's probe answered afterwards: ${alive?.type === 'peer-alive' ? 'yes' : 'no'}`, `then ${this.pingWord} ${p.fromOnPrem}/3 on-prem → AWS, ${p.fromAws}/3 AWS → on-prem`];
         if (alive?.type !== 'peer-alive' || !p.ok || renewed.length > 0) return void this.checks.push(this.dpdFail('AWS did not keep the SA through the DPD timeout (DPD action none)', lines));
         return void this.checks.push(pass('live-dpd', 'live', `DPD: on-prem silent for ${silent}s (timeout ${dpd.timeoutSeconds}s), AWS kept the SA (DPD action none): traffic passed again on the same CHILD_SA`, lines));
       }
@@ -293,7 +300,7 @@ class LiveSession {
         const restarted = this.peer.events().slice(this.eventIndex(since)).some((e) => e.type === 'dpd-restart');
         const p = child?.type === 'child-up' ? await this.pings() : undefined;
         const lines = [`AWS re-initiated: ${restarted ? 'IKE_SA_INIT sent after the timeout' : 'no'}; IKE SA ${ike?.type === 'ike-up' ? `up (${ike.proposal})` : 'not up'}; CHILD_SA ${child?.type === 'child-up' ? `up (${child.proposal})` : 'not up'}`];
-        if (p) lines.push(`then pings ${p.fromOnPrem}/3 on-prem → AWS, ${p.fromAws}/3 AWS → on-prem`);
+        if (p) lines.push(`then ${this.pingWord} ${p.fromOnPrem}/3 on-prem → AWS, ${p.fromAws}/3 AWS → on-prem`);
         if (!restarted || !p?.ok) return void this.checks.push(this.dpdFail(`AWS declared the on-prem side dead after ${after}s but the tunnel did not come back (DPD action restart)`, lines));
         return void this.checks.push(pass('live-dpd', 'live', `DPD: on-prem silent, AWS declared it dead after ${after}s (timeout ${dpd.timeoutSeconds}s) and re-initiated (DPD action restart): the tunnel came back, traffic passed`, lines));
       }
@@ -302,7 +309,7 @@ class LiveSession {
       const since2 = this.eventIndex(marker);
       const initiated = this.peer.events().slice(since2).filter((e) => e.type === 'dpd-restart' || e.type === 'ike-up');
       const back = await this.peer.ping(this.inside.onPrem, 3, 1000);
-      const lines = [`within ${DPD_GRACE_SECONDS}s of the on-prem side answering again: ${initiated.length === 0 ? 'no IKE_SA_INIT from AWS' : 'AWS started a new IKE SA'}; AWS → on-prem pings ${back.received}/3 (no SA left to send them on)`];
+      const lines = [`within ${DPD_GRACE_SECONDS}s of the on-prem side answering again: ${initiated.length === 0 ? 'no IKE_SA_INIT from AWS' : 'AWS started a new IKE SA'}; AWS → on-prem ${this.pingWord} ${back.received}/3 (no SA left to send them on)`];
       if (initiated.length > 0 || back.received > 0) return void this.checks.push(this.dpdFail(`AWS declared the on-prem side dead after ${after}s but did not stay down (DPD action clear)`, lines));
       this.checks.push(pass('live-dpd', 'live', `DPD: on-prem silent, AWS declared it dead after ${after}s (timeout ${dpd.timeoutSeconds}s), deleted the SAs and stayed down (DPD action clear)`, lines));
     } finally {

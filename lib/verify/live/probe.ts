@@ -8,8 +8,10 @@ import { parseProposal } from '../../algorithms/proposal';
 import type { AwsSide } from '../aws-side';
 import { findAwsSide } from '../aws-side';
 import { VerifyInputError } from '../errors';
+import { insideAddresses } from '../inside-addresses';
 import type { OnPremTunnel } from '../on-prem';
 import type { KeyResolver } from '../key-resolver';
+import { parseIp } from '../../net/address';
 import { resolvedKey } from './stage';
 import { PingResult, TunnelEndpoint } from './tunnel-endpoint';
 
@@ -80,11 +82,14 @@ async function planTunnels(o: ProbeOptions): Promise<Plan[]> {
   const plans: Plan[] = [];
   for (const onPrem of chosen) {
     const aws = o.awsSides ? findAwsSide(o.awsSides, onPrem.remoteOutside) : undefined;
-    const host = (cidr: string | undefined) => cidr?.split('/')[0];
-    const inside = host(onPrem.localInside ?? aws?.tunnel.local.insideCidr);
-    const ping = o.ping ?? host(onPrem.remoteInside ?? aws?.tunnel.remote.insideCidr);
+    const addresses = insideAddresses(onPrem, aws?.tunnel, 'config');
+    const inside = addresses.onPrem;
+    const ping = o.ping ?? addresses.aws;
     if (!inside) throw new VerifyInputError(`${onPrem.name}: the tunnel's local inside address is unknown; pass --describe FILE`);
     if (!ping) throw new VerifyInputError(`${onPrem.name}: AWS's inside address is unknown; pass --ping ADDR or --describe FILE`);
+    const [insideIp, pingIp] = [parseIp(inside), parseIp(ping)];
+    if (!pingIp) throw new VerifyInputError(`--ping ${ping}: not an IP address`);
+    if (insideIp?.version !== pingIp.version) throw new VerifyInputError(`--ping ${ping}: an IPv${pingIp.version} address, but ${onPrem.name}'s inside address ${inside} is IPv${insideIp?.version ?? '?'}; ping an address of the tunnel's inside IP version`);
     const awsKey = aws?.tunnel.preSharedKey;
     const describeKey = awsKey && 'value' in awsKey ? awsKey.value : undefined;
     const inline = onPrem.preSharedKey.kind === 'inline' ? onPrem.preSharedKey.value : undefined;
@@ -106,6 +111,8 @@ async function probeTunnel(plan: Plan, o: ProbeOptions): Promise<ProbeTunnelRepo
   const customerId = onPrem.localOutside ?? plan.aws?.tunnel.local.outsideAddress;
   const base = { name: onPrem.name, awsOutsideAddress: onPrem.remoteOutside };
   const noPing: PingResult = { sent: 0, received: 0, rttMs: [] };
+  // Without selectors in the config: all traffic of the inside addresses' IP version, as AWS's default.
+  const anyAddress = plan.inside.includes(':') ? '::/0' : '0.0.0.0/0';
   if (!customerId) throw new VerifyInputError(`${onPrem.name}: the customer gateway's address (its IKE identity) is unknown; pass --describe FILE`);
   const endpoint = await TunnelEndpoint.open({
     ikePort: 0,
@@ -120,8 +127,8 @@ async function probeTunnel(plan: Plan, o: ProbeOptions): Promise<ProbeTunnelRepo
       psk: Buffer.from(plan.psk, 'utf8'),
       ikeProposals: onPrem.ikeProposals.map((p) => parseProposal(p.text, 'ike')),
       espProposals: onPrem.espProposals.map((p) => parseProposal(p.text, 'esp')),
-      localTs: [...(onPrem.trafficSelectors?.local ?? ['0.0.0.0/0'])],
-      remoteTs: [...(onPrem.trafficSelectors?.remote ?? ['0.0.0.0/0'])],
+      localTs: [...(onPrem.trafficSelectors?.local ?? [anyAddress])],
+      remoteTs: [...(onPrem.trafficSelectors?.remote ?? [anyAddress])],
       forceEncapsulation: true,
       retransmit: { timeoutMs: Math.min(2000, timeoutMs / 3), backoff: 1.8, tries: 3 },
     },

@@ -13,6 +13,7 @@ import type { DpdSettings, IkeSaConfig as FullIkeSaConfig } from '../../ike/conf
 import type { IkeEvent, Step } from '../../ike/events';
 import { IkeSa } from '../../ike/ike-sa';
 import { UdpTransport } from '../../ike/transport/udp-transport';
+import { formatIp, parseIp } from '../../net/address';
 import { buildIcmpEcho, echoReplyFor, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, parseIcmpEcho } from './icmp';
 
 export type DpdAction = 'clear' | 'none' | 'restart';
@@ -25,7 +26,7 @@ export interface TunnelEndpointOptions {
   /** Where IKE starts and where NAT-T floats. 0: an ephemeral (unprivileged) port. @default 500, 4500 */
   readonly ikePort?: number;
   readonly natPort?: number;
-  /** The inside address this end answers pings on and sends them from. */
+  /** The inside address (IPv4 or IPv6) this end answers pings on and sends them from. */
   readonly insideAddress: string;
   /** NAT keepalive interval. @default 20000 */
   readonly keepaliveMs?: number;
@@ -55,12 +56,17 @@ export class TunnelEndpoint {
   private readonly pending = new Map<number, { at: number; resolve: (rtt: number) => void }>();
   private pingId = nextPingId++ & 0xffff;
   private closed = false;
+  /** The inside address as parsed packets write it (RFC 5952 for IPv6), to compare with their destination. */
+  private readonly insideAddress: string;
 
   private constructor(
     private current: { sa: IkeSa; transport: UdpTransport },
     readonly ports: { ikePort: number; natPort: number },
     private readonly options: TunnelEndpointOptions,
   ) {
+    const inside = parseIp(options.insideAddress);
+    if (!inside) throw new Error(`insideAddress ${options.insideAddress}: not an IP address`);
+    this.insideAddress = formatIp(inside.version, inside.address);
     this.wire(current.transport, current.sa);
   }
 
@@ -126,7 +132,7 @@ export class TunnelEndpoint {
     });
   }
 
-  /** ICMP echo through the tunnel, one request every `intervalMs`; waits up to `timeoutMs` for each reply. */
+  /** ICMP echo (ICMPv6 from an IPv6 inside address) through the tunnel, one request every `intervalMs`; waits up to `timeoutMs` for each reply. */
   async ping(destination: string, count: number, timeoutMs = 2000, intervalMs = 200): Promise<PingResult> {
     const rtts: number[] = [];
     const waits: Promise<void>[] = [];
@@ -145,7 +151,7 @@ export class TunnelEndpoint {
           if (rtt !== undefined && !Number.isNaN(rtt)) rtts.push(Math.round(rtt * 100) / 100);
         }),
       );
-      this.sendInner(buildIcmpEcho({ src: this.options.insideAddress, dst: destination, type: ICMP_ECHO_REQUEST, id, seq, data: Buffer.alloc(32, seq) }));
+      this.sendInner(buildIcmpEcho({ src: this.insideAddress, dst: destination, type: ICMP_ECHO_REQUEST, id, seq, data: Buffer.alloc(32, seq) }));
     }
     await Promise.all(waits);
     this.pingId = nextPingId++ & 0xffff;
@@ -208,10 +214,10 @@ export class TunnelEndpoint {
     const d = this.childSas.decapsulate(packet);
     if (!d.ok) return;
     const echo = parseIcmpEcho(d.packet);
-    if (echo?.type === ICMP_ECHO_REQUEST && echo.dst === this.options.insideAddress) {
+    if (echo?.type === ICMP_ECHO_REQUEST && echo.dst === this.insideAddress) {
       this.answered++;
       this.sendInner(echoReplyFor(echo));
-    } else if (echo?.type === ICMP_ECHO_REPLY && echo.dst === this.options.insideAddress) {
+    } else if (echo?.type === ICMP_ECHO_REPLY && echo.dst === this.insideAddress) {
       const p = this.pending.get((echo.id << 16) | echo.seq);
       if (p) p.resolve(performance.now() - p.at);
     }
