@@ -1,6 +1,7 @@
 /** Shared by the live suites: the CLI as a process (optionally inside a namespace) and AWS-side charons. */
 import { execFile } from 'child_process';
-import { writeFileSync } from 'fs';
+import { mkdirSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { buildSync } from 'esbuild';
 import type { CheckResult, VerifyReport } from '../../lib/verify';
@@ -120,4 +121,17 @@ export async function stopAwsCharon(a: AwsCharon): Promise<void> {
 /** The live stage's checks of one tunnel of a report. */
 export function liveChecks(report: VerifyReport, tunnel = 0): CheckResult[] {
   return report.tunnels[tunnel].checks.filter((c) => c.stage === 'live');
+}
+
+/**
+ * Keeps an output a passing live test produced (the `verify --live` report, a `probe --json`), for the record
+ * a release note quotes: in $S2S_LIVE_EVIDENCE_DIR, else <tmpdir>/s2s-vpn-live-evidence. The tests that call
+ * it assert first that no key is in the text. Returns the file written.
+ */
+export function saveEvidence(name: string, text: string): string {
+  const dir = process.env.S2S_LIVE_EVIDENCE_DIR ?? join(tmpdir(), 's2s-vpn-live-evidence');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
 }

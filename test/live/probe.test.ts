@@ -12,7 +12,7 @@ import type { ProbeReport } from '../../lib/verify';
 import { describeWithTools } from '../interop/harness/tools';
 import { keepOnFailure, TempDir } from '../interop/harness/tempdir';
 import { convertedConfig } from '../verify/helpers';
-import { AWS_SIDE, AWS_SIDE_IPV6, AwsCharon, AwsSideAddresses, bundleCli, CliRun, startAwsCharon, stopAwsCharon } from './helpers';
+import { AWS_SIDE, AWS_SIDE_IPV6, AwsCharon, AwsSideAddresses, bundleCli, CliRun, saveEvidence, startAwsCharon, stopAwsCharon } from './helpers';
 
 const PSK = 'probe-test-key-0123456789abcdef';
 
@@ -91,6 +91,7 @@ describeWithTools('s2s-vpn probe against charon as AWS', ['root', 'ip', 'charon'
       expect(run.stderr).toContain('deleting the SAs');
       expect(run.stderr).not.toContain(PSK);
       expect(run.stdout).not.toContain(PSK);
+      if (f.ike === 'aes256gcm16-prfsha384-ecp384') saveEvidence('probe-tunnel1.json', run.stdout);
     });
   });
 
@@ -101,7 +102,6 @@ describeWithTools('s2s-vpn probe against charon as AWS', ['root', 'ip', 'charon'
       const file = join(tmp.path, 'ipv6-inside.json');
       writeFileSync(file, JSON.stringify(fixture));
       const run = await cli(['probe', file, '--tunnel', '1', '--count', '3', '--timeout', '5', '--json'], ns);
-      writeFileSync(join(tmp.path, 'ipv6-inside.probe.json'), run.stdout);
       expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
       expect(JSON.parse(run.stdout)).toEqual({
         formatVersion: 1,
@@ -120,6 +120,7 @@ describeWithTools('s2s-vpn probe against charon as AWS', ['root', 'ip', 'charon'
       expect(run.stderr).toContain('CHILD_SA up: aes128gcm16, ::/0 === ::/0');
       expect(run.stderr).toContain(`ping ${AWS_SIDE_IPV6.inside} from ${AWS_SIDE_IPV6.customerInside} through the tunnel, 3 time(s)`);
       expect(run.stdout + run.stderr).not.toContain(psk);
+      saveEvidence('probe-ipv6-inside.json', run.stdout);
     });
   });
 

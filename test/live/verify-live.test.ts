@@ -9,11 +9,11 @@ import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { readDescribe } from '../../bin/cli/verify';
 import { renderJson } from '../../lib/endpoint';
-import { verifyConfig, VerifyReport } from '../../lib/verify';
+import { renderReportText, verifyConfig, VerifyReport } from '../../lib/verify';
 import { describeWithTools } from '../interop/harness/tools';
 import { keepOnFailure, TempDir } from '../interop/harness/tempdir';
 import { convertedConfig, fixturePath } from '../verify/helpers';
-import { cli, liveChecks, REPO_ROOT } from './helpers';
+import { cli, liveChecks, REPO_ROOT, saveEvidence } from './helpers';
 
 const LIVE_IDS = ['live-ike-sa', 'live-child-sa', 'live-ping', 'live-rekey-child', 'live-rekey-ike', 'live-prediction'];
 
@@ -41,6 +41,9 @@ describeWithTools('verify --live: charon with the config against our engine as A
       }
       expect(run.stderr).toContain('live: the on-prem side goes silent');
       expect(run.stdout + run.stderr).not.toContain('example-live-key');
+      // The report as `verify --live` prints it without --json (the CLI's own text renderer), and the JSON.
+      saveEvidence('verify-live-example.txt', renderReportText(report));
+      saveEvidence('verify-live-example.json', run.stdout);
     });
   }, 240_000);
 
@@ -49,7 +52,6 @@ describeWithTools('verify --live: charon with the config against our engine as A
       const config = join(tmp.path, 'ipv6-inside.json');
       writeFileSync(config, renderJson(convertedConfig('ipv6-inside', { inlineSecrets: true })));
       const run = await cli(['verify', config, '--describe', fixturePath('ipv6-inside'), '--live', '--static-only', '--json']);
-      writeFileSync(join(tmp.path, 'ipv6-inside.report.json'), run.stdout);
       const report = JSON.parse(run.stdout) as VerifyReport;
       expect({ code: run.code, failed: report.tunnels.flatMap((t) => t.checks).filter((c) => c.status === 'fail') }).toEqual({ code: 0, failed: [] });
       for (const [t, n] of [[0, 1], [1, 2]]) {
@@ -68,6 +70,8 @@ describeWithTools('verify --live: charon with the config against our engine as A
       }
       expect(run.stderr).toContain('live: ping6 both ways');
       expect(run.stdout + run.stderr).not.toContain('notARealKey');
+      saveEvidence('verify-live-ipv6-inside.txt', renderReportText(report));
+      saveEvidence('verify-live-ipv6-inside.json', run.stdout);
     });
   }, 240_000);
 

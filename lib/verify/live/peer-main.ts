@@ -1,7 +1,8 @@
 /**
- * AWS's endpoint as a process inside its namespace (bundled and started by peer-process.ts with
- * `ip netns exec NS node ...`): a {@link TunnelEndpoint} on ports 500/4500, driven by one JSON command a
- * line on stdin, printing one JSON line per IKE event (key material left out) and per command result.
+ * An endpoint as a process inside its namespace (bundled and started by peer-process.ts with
+ * `ip netns exec NS node ...`; AWS's side in `verify --live`, ours in the IKE interop tests): a
+ * {@link TunnelEndpoint} on ports 500/4500, driven by one JSON command a line on stdin, printing one JSON
+ * line per IKE event (key material left out) and per command result.
  *
  * argv[2]: a JSON {@link PeerConfig} file (mode 0600 in the run's temp dir; it holds the key).
  */
@@ -13,11 +14,11 @@ import { EndpointEvent, TunnelEndpoint } from './tunnel-endpoint';
 
 const print = (line: unknown): void => void process.stdout.write(JSON.stringify(line) + '\n');
 
-/** An event without keys: CHILD_SAs by SPI, proposal and traffic selectors. */
+/** An event without keys: CHILD_SAs by SPI, proposal, NAT-T and traffic selectors. */
 function printable(e: EndpointEvent): Record<string, unknown> {
   if (e.type === 'child-up' || (e.type === 'rekeyed' && e.child)) {
     const { child, ...rest } = e;
-    return { ...rest, proposal: child!.proposal, inboundSpi: child!.inbound.spi, outboundSpi: child!.outbound.spi, localTs: child!.localTsText, remoteTs: child!.remoteTsText };
+    return { ...rest, proposal: child!.proposal, inboundSpi: child!.inbound.spi, outboundSpi: child!.outbound.spi, natT: child!.outbound.natT !== undefined, localTs: child!.localTsText, remoteTs: child!.remoteTsText };
   }
   return { ...e };
 }
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     keepaliveMs: 5000,
     ike: {
       ...cfg.ike,
-      psk: Buffer.from(cfg.pskHex, 'hex'),
+      psk: cfg.pskHex === undefined ? undefined : Buffer.from(cfg.pskHex, 'hex'),
       ikeProposals: cfg.ikeProposals.map((p) => parseProposal(p, 'ike')),
       espProposals: cfg.espProposals.map((p) => parseProposal(p, 'esp')),
     },
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     else if (c.cmd === 'rekey-child') endpoint.rekeyChild();
     else if (c.cmd === 'rekey-ike') endpoint.rekeyIke();
     else if (c.cmd === 'dpd') endpoint.checkLiveness();
+    else if (c.cmd === 'delete') void endpoint.delete();
     else if (c.cmd === 'ping') void endpoint.ping(c.destination, c.count, c.timeoutMs, c.intervalMs).then((r) => print({ ping: r, tag: c.tag }));
     else if (c.cmd === 'answered') print({ answered: endpoint.answered, tag: c.tag });
     else if (c.cmd === 'exit') {

@@ -68,6 +68,15 @@ export class PeerProcess {
     return peer;
   }
 
+  /** What the process wrote to stderr so far (a crash's message). */
+  get errorOutput(): string {
+    return this.stderr;
+  }
+
+  get hasExited(): boolean {
+    return this.exited;
+  }
+
   send(command: PeerCommand): void {
     if (!this.exited) this.child.stdin!.write(JSON.stringify(command) + '\n');
   }

@@ -1,20 +1,23 @@
-/** What the parent and AWS's endpoint process (peer-main.ts) say to each other: config, commands, lines. */
+/**
+ * What the parent and the endpoint process (peer-main.ts: AWS's side in `verify --live`, our side in the IKE
+ * interop tests) say to each other: config, commands, lines.
+ */
 import type { IkeSaConfig } from '../../ike/config';
 import type { DpdAction, PingResult } from './tunnel-endpoint';
 
-/** The IKE SA's policy in JSON: proposals as strongSwan text, the key in hex. */
+/** The IKE SA's policy in JSON: proposals as strongSwan text, the key in hex (absent with certificates). */
 export interface PeerConfig {
   readonly ike: Omit<IkeSaConfig, 'psk' | 'ikeProposals' | 'espProposals' | 'random' | 'keyExchange' | 'localPort' | 'localNatPort'>;
   readonly ikeProposals: readonly string[];
   readonly espProposals: readonly string[];
-  readonly pskHex: string;
+  readonly pskHex?: string;
   readonly insideAddress: string;
-  /** What AWS's endpoint does after a DPD timeout. */
-  readonly dpdAction: DpdAction;
+  /** What the endpoint does after a DPD timeout (AWS's DPD action). @default 'clear' */
+  readonly dpdAction?: DpdAction;
 }
 
 export type PeerCommand =
-  | { readonly cmd: 'start' | 'rekey-child' | 'rekey-ike' | 'dpd' }
+  | { readonly cmd: 'start' | 'rekey-child' | 'rekey-ike' | 'dpd' | 'delete' }
   | { readonly cmd: 'ping'; readonly destination: string; readonly count: number; readonly timeoutMs: number; readonly intervalMs?: number; readonly tag: number }
   | { readonly cmd: 'answered'; readonly tag: number }
   | { readonly cmd: 'exit'; readonly deleteTimeoutMs?: number };

@@ -9,7 +9,7 @@
 import { createSocket, RemoteInfo } from 'dgram';
 import { readFileSync } from 'fs';
 import { classifyUdpEncap, EspSa, EspSuite, SaDatabase } from '../../../lib/esp';
-import { buildIcmpEcho, echoReplyFor, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, parseIcmpEcho } from './icmp';
+import { buildIcmpEcho, echoReplyFor, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, parseIcmpEcho } from '../../../lib/verify/live/icmp';
 
 export interface WireSa {
   spi: number;

@@ -9,8 +9,7 @@ import { parseProposal } from '../../../lib/algorithms/proposal';
 import { IkeSa } from '../../../lib/ike/ike-sa';
 import { Charon, DEFAULT_CHARON_PLUGINS, renderStrongswanConf, startCharon, stopCharon, swanctl } from './charon';
 import { run, RunResult, waitFor } from './exec';
-import { IkePeer } from './ike-peer-runner';
-import type { IkePeerConfig } from './ike-peer';
+import { IkePeer, IkePeerConfig } from './ike-peer-runner';
 import { createPair, deletePair, NamespacePair } from './netns';
 
 export const IKE_CONN = 'ours';
@@ -156,13 +155,9 @@ export function pingFromCharon(x: IkeInterop, count = 2): Promise<RunResult> {
   return run('ip', ['netns', 'exec', x.net.b.ns, 'ping', '-c', String(count), '-i', '0.2', '-W', '2', '-I', x.net.b.inner, x.net.a.inner], { timeoutMs: 15_000 });
 }
 
-let pingId = 100;
 /** We ping charon's inner address through the tunnel; resolves with the number of replies. */
-export async function pingFromUs(x: IkeInterop, count = 2): Promise<number> {
-  const before = x.peer.lines.filter((l) => 'reply' in l).length;
-  x.peer.send({ cmd: 'ping', count, id: pingId++ });
-  await waitFor(() => x.peer.lines.filter((l) => 'reply' in l).length >= before + count, 5000);
-  return x.peer.lines.filter((l) => 'reply' in l).length - before;
+export function pingFromUs(x: IkeInterop, count = 2): Promise<number> {
+  return x.peer.ping(count);
 }
 
 export async function listSas(x: IkeInterop): Promise<string> {

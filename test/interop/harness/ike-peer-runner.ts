@@ -1,100 +1,97 @@
 /**
- * Runs ike-peer.ts inside a namespace: bundles it once with esbuild, writes its config (mode 0600), and
- * gives the test a handle to send commands and wait for the events it prints.
+ * Our IKEv2 + ESP engine as a process in a namespace for the interop tests: lib/verify/live's endpoint
+ * process (peer-main.ts, the one `verify --live` runs as AWS), configured from an {@link IkePeerConfig} and
+ * wrapped for tests: waits reject with what the peer printed, and count earlier matches (`skip`).
  */
-import { ChildProcess, spawn } from 'child_process';
-import { writeFileSync } from 'fs';
-import { join } from 'path';
-import { buildSync } from 'esbuild';
-import { trackPid, untrackPid } from './cleanup';
-import type { IkePeerCommand, IkePeerConfig } from './ike-peer';
+import { bundlePeer, PeerProcess } from '../../../lib/verify/live/peer-process';
+import type { PeerCommand, PeerConfig } from '../../../lib/verify/live/peer-protocol';
 
-export function bundleIkePeer(dir: string): string {
-  const outfile = join(dir, 'ike-peer.js');
-  buildSync({ entryPoints: [join(__dirname, 'ike-peer.ts')], bundle: true, platform: 'node', target: 'node20', outfile, logLevel: 'silent' });
-  return outfile;
+export interface IkePeerConfig {
+  role: 'initiator' | 'responder';
+  localAddress: string;
+  remoteAddress: string;
+  localId: string;
+  remoteId?: string;
+  /** Hex; absent with certificate authentication. */
+  pskHex?: string;
+  certificate?: { certificate: string; privateKey: string; trustAnchors: string[] };
+  ike: string[];
+  esp: string[];
+  localTs: string[];
+  remoteTs: string[];
+  /** Our inside address (answers pings) and the peer's (where pingFromUs sends them). */
+  inner: { local: string; remote: string };
+  dpd?: { intervalSeconds: number; timeoutSeconds: number };
+  choiceRule?: 'configured-order' | 'aws-lowest';
+  /** Our responder demands a COOKIE round trip (RFC 7296 section 2.6). */
+  requireCookie?: boolean;
 }
 
-/** One printed line of the peer: `{event}`, `{ready}`, `{reply}`, `{answered}` or `{drop}`. */
+export type IkePeerCommand = PeerCommand;
+
+/** An event as printed: CHILD_SA keys replaced by SPIs and suite. */
+export type PrintedEvent = Record<string, unknown> & { type: string };
+
+/** One printed line of the peer: `{event}`, `{ready}`, `{ping}` or `{answered}`. */
 export type PeerLine = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export class IkePeer {
-  readonly lines: PeerLine[] = [];
-  private waiters: { match: (l: PeerLine) => boolean; resolve: (l: PeerLine) => void }[] = [];
-  private stderr = '';
-  private exited = false;
+/** The endpoint process's script, bundled into `dir` (see lib/verify/live/peer-process.ts). */
+export function bundleIkePeer(dir: string): string {
+  return bundlePeer(dir);
+}
 
-  private constructor(private readonly child: ChildProcess) {
-    let buffer = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const line = JSON.parse(buffer.slice(0, nl)) as PeerLine;
-        buffer = buffer.slice(nl + 1);
-        this.lines.push(line);
-        this.waiters = this.waiters.filter((w) => (w.match(line) ? (w.resolve(line), false) : true));
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    child.on('exit', () => (this.exited = true));
-  }
+function peerConfig(c: IkePeerConfig): PeerConfig {
+  const { ike, esp, pskHex, inner, ...sa } = c;
+  return { ike: sa, ikeProposals: ike, espProposals: esp, pskHex, insideAddress: inner.local };
+}
+
+export class IkePeer {
+  private constructor(
+    private readonly process: PeerProcess,
+    private readonly remoteInner: string,
+  ) {}
 
   static async start(bundle: string, ns: string, cfg: IkePeerConfig, configPath: string): Promise<IkePeer> {
-    writeFileSync(configPath, JSON.stringify(cfg), { mode: 0o600 });
-    const child = spawn('ip', ['netns', 'exec', ns, process.execPath, bundle, configPath], { stdio: ['pipe', 'pipe', 'pipe'] });
-    if (child.pid === undefined) throw new Error('could not spawn the IKE peer');
-    trackPid(child.pid);
-    const peer = new IkePeer(child);
-    await peer.waitFor((l) => 'ready' in l, 10_000);
-    return peer;
+    return new IkePeer(await PeerProcess.start(bundle, ns, peerConfig(cfg), configPath), cfg.inner.remote);
+  }
+
+  get lines(): readonly PeerLine[] {
+    return this.process.lines;
   }
 
   send(command: IkePeerCommand): void {
-    this.child.stdin!.write(JSON.stringify(command) + '\n');
+    this.process.send(command);
   }
 
   /** Events printed so far, of one type. */
   events(type?: string): PeerLine[] {
-    return this.lines.filter((l) => l.event && (type === undefined || l.event.type === type)).map((l) => l.event);
+    return this.process.events().filter((e) => type === undefined || e.type === type);
   }
 
-  /** The first line (already printed or still to come) that matches, or an error naming what was seen. */
-  waitFor(match: (l: PeerLine) => boolean, timeoutMs = 15_000, skip = 0): Promise<PeerLine> {
-    const seen = this.lines.filter(match);
-    if (seen.length > skip) return Promise.resolve(seen[skip]);
-    return new Promise((resolve, reject) => {
-      let count = seen.length;
-      const timer = setTimeout(() => {
-        reject(new Error(`IKE peer: timed out; exited=${this.exited}; lines: ${JSON.stringify(this.lines).slice(-3000)}; stderr: ${this.stderr.slice(-2000)}`));
-      }, timeoutMs);
-      this.waiters.push({
-        match: (l) => match(l) && count++ >= skip,
-        resolve: (l) => {
-          clearTimeout(timer);
-          resolve(l);
-        },
-      });
-    });
+  /** The (skip+1)-th line (already printed or still to come) that matches, or an error naming what was seen. */
+  async waitFor(match: (l: PeerLine) => boolean, timeoutMs = 15_000, skip = 0): Promise<PeerLine> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const seen = this.process.lines.filter(match);
+      if (seen.length > skip) return seen[skip];
+      const since = this.process.lines.length;
+      if (!(await this.process.waitFor(match, deadline - Date.now(), since))) {
+        const lines = JSON.stringify(this.process.lines).slice(-3000);
+        throw new Error(`IKE peer: timed out; exited=${this.process.hasExited}; lines: ${lines}; stderr: ${this.process.errorOutput.slice(-2000)}`);
+      }
+    }
   }
 
   waitForEvent(type: string, timeoutMs?: number, skip = 0): Promise<PeerLine> {
     return this.waitFor((l) => l.event?.type === type, timeoutMs, skip).then((l) => l.event);
   }
 
-  async stop(): Promise<void> {
-    if (!this.exited) {
-      this.send({ cmd: 'exit' });
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(() => {
-          this.child.kill('SIGKILL');
-          resolve();
-        }, 3000);
-        this.child.once('exit', () => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-    if (this.child.pid !== undefined) untrackPid(this.child.pid);
+  /** Echo requests through the tunnel to the peer's inside address; resolves with the number of replies. */
+  async ping(count: number): Promise<number> {
+    return (await this.process.ping(this.remoteInner, count)).received;
+  }
+
+  stop(): Promise<void> {
+    return this.process.stop();
   }
 }

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'crypto';
 import { EspSuite, IPPROTO, SaConfig, buildUdpDatagram, suiteInfo } from '../../../lib/esp';
-import { buildIcmpEcho, ICMP_ECHO_REQUEST } from './icmp';
+import { buildIcmpEcho, ICMP_ECHO_REQUEST } from '../../../lib/verify/live/icmp';
 
 export type Mode = 'tunnel' | 'transport';
 
