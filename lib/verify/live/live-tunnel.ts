@@ -25,6 +25,8 @@ export interface LiveTunnelInput {
   readonly aws: AwsSide;
   /** charon's swanctl.conf: the config as is (or rendered), keys appended when they were not in it. */
   readonly swanctlConf: string;
+  /** `updown` lines taken out of the config before loading (see site-hooks.ts), named in the report. */
+  readonly hooksLeftOut?: readonly string[];
   /** AWS's key for the tunnel. */
   readonly awsKey: string;
   /** What the static checks said AWS will choose (strongSwan proposal text). */
@@ -123,7 +125,7 @@ class LiveSession {
     const awsStarts = this.input.aws.tunnel.startupAction === 'start';
     this.input.progress(`${this.label}: live: ${awsStarts ? 'AWS initiates (startup action start)' : 'the on-prem side initiates (startup action add)'}`);
     const initiator = awsStarts ? 'AWS initiated (startup action start)' : 'the on-prem side initiated';
-    const details: string[] = [];
+    const details = (this.input.hooksLeftOut ?? []).map((h) => `not run here: ${h} (the live stage leaves the host's routes and tunnel state alone)`);
     if (awsStarts) this.peer.send({ cmd: 'start' });
     else if (!this.input.onPrem.initiates) {
       details.push(`the config does not initiate (${this.input.onPrem.field.startAction}); started with swanctl --initiate`);

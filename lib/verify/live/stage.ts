@@ -17,6 +17,7 @@ import { teardownOnSignals, trackDir, untrackDir } from './cleanup';
 import { liveTunnel } from './live-tunnel';
 import { bundlePeer } from './peer-process';
 import { missingLiveRequirements } from './requirements';
+import { withoutUpdown } from './site-hooks';
 
 /** Resolves a tunnel's pre-shared key (Secrets Manager, DescribeVpnConnections...); undefined: not found. */
 /** The config's key reference resolved through `resolve` (Secrets Manager, DescribeVpnConnections), if it has one. */
@@ -54,10 +55,12 @@ export class LiveStage {
 
   async tunnel(onPrem: OnPremTunnel, aws: AwsSide, predicted: { ike?: string; esp?: string }, progress: (line: string) => void): Promise<CheckResult[]> {
     const keys = await this.keysFor(onPrem, aws);
+    const conf = withoutUpdown(this.swanctlConf(keys.onPrem));
     return liveTunnel({
       onPrem,
       aws,
-      swanctlConf: this.swanctlConf(keys.onPrem),
+      swanctlConf: conf.text,
+      hooksLeftOut: conf.removed,
       awsKey: keys.aws,
       predicted,
       workDir: join(this.dir, `tunnel-${this.count++}`),
