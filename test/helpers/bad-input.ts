@@ -6,7 +6,7 @@
  * validation, the lambda handlers' errors and the app's JSON config still run their own.
  */
 import { execFile } from 'child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type { VpnConnection } from '@aws-sdk/client-ec2';
 import { CANARY, expectNoCanary, SECRET_CANARIES } from './canary';
@@ -58,6 +58,23 @@ export function plantInAppConfig<T>(config: T): T {
   let n = 0;
   for (const site of c.sites ?? []) for (const t of site.tunnels ?? []) if (t && typeof t === 'object') t.preSharedKeySecret = { secretName: canary(n++) };
   return c as T;
+}
+
+/** `--psk-file` contents with the canary as the key, well-formed or broken in each way a reader could echo it. */
+export const PSK_FILE_SHAPES = {
+  'one line': `${CANARY}\n`,
+  'too short': `${CANARY.slice(0, 5)}\n`,
+  'too long': `${CANARY.repeat(3)}\n`,
+  'non-printable characters': `${CANARY}\u0007\u0000\n`,
+  'two lines': `${CANARY}\n${SECRET_CANARIES[1]}\n`,
+  'empty first line': `\n${CANARY}\n`,
+} as const;
+
+/** Writes a `--psk-file` of the given shape (mode 0600) into `dir`; returns its path (an input: never scanned). */
+export function plantInPskFile(dir: string, shape: keyof typeof PSK_FILE_SHAPES): string {
+  const path = join(dir, `psk-${shape.replace(/\W+/g, '-')}`);
+  writeFileSync(path, PSK_FILE_SHAPES[shape], { mode: 0o600 });
+  return path;
 }
 
 /** Every file under `dir` (recursively) with its mtime and size. */

@@ -12,6 +12,7 @@ import { parseConfig } from '../../bin/app-config/load-config';
 import { endpointConfigFromDescribe, renderJson, renderSwanctl, validateEndpointConfig } from '../../lib/endpoint';
 import { CANARY, expectNoCanary, thrownWithoutCanary } from '../helpers/canary';
 import { runCli } from '../helpers/cli';
+import { cliScanned, plantInPskFile, PSK_FILE_SHAPES } from '../helpers/bad-input';
 import { loadConnection } from '../endpoint/fixtures';
 
 const ROOT = join(__dirname, '..', '..');
@@ -127,5 +128,19 @@ describe('swanctl.conf (verify)', () => {
     const conf = `${rendered}\nsecrets {\n  ike-canary {\n    secret = ${CANARY}\n    id = 198.51.100.10\n`; // unbalanced braces
     const run = await cli(['verify', file('swanctl.conf', conf), '--describe', join(ROOT, 'test', 'fixtures', 'describe', 'hq.json'), '--static-only']);
     expect(run.code).toBe(2);
+  });
+});
+
+describe('--psk-file contents (probe, verify --live): bad-input paths exit 2 before needing root', () => {
+  const shapes = Object.keys(PSK_FILE_SHAPES) as (keyof typeof PSK_FILE_SHAPES)[];
+  test.each(shapes)('%s: nothing echoed', async (shape) => {
+    const config = file('psk-endpoint.json', renderJson(endpointConfigFromDescribe(loadConnection('hq'))));
+    const psk = plantInPskFile(dir, shape);
+    // --psk-file for every tunnel is bad input: probe exits 2 whatever the file holds.
+    const probe = await cliScanned(['probe', config, '--psk-file', psk], { dirs: [dir], inputs: [psk] });
+    expect(probe.code).toBe(2);
+    // --psk-file without --live is bad input for verify.
+    const verify = await cliScanned(['verify', config, '--psk-file', psk, '--static-only'], { dirs: [dir], inputs: [psk] });
+    expect(verify.code).toBe(2);
   });
 });
