@@ -10,7 +10,7 @@ import { SiteOptions, SiteToSiteVpnProps, TunnelOptions } from '../../lib/constr
 import { SiteToSiteVpnValidationError } from '../../lib/construct/validation/problems';
 import { validateProps } from '../../lib/construct/validation/validate-props';
 import { SiteToSiteVpn } from '../../lib/construct/site-to-site-vpn';
-import { newStack } from './synth';
+import { newStack, PSK_CANARIES } from './synth';
 
 const VGW = SiteToSiteGateway.virtualPrivateGateway();
 const TGW = SiteToSiteGateway.transitGateway('tgw-0123456789abcdef0');
@@ -93,7 +93,10 @@ const tunnelCases: Case[] = [
     phase1DhGroupNumbers: [2, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24],
     phase2DhGroupNumbers: [2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24],
   }), 'valid'],
-  ['PSK field without secret', withTunnel({ preSharedKeySecretField: 'psk' }), /`preSharedKeySecretField` psk is set without `preSharedKeySecret`/],
+  ['PSK field without secret', withTunnel({ preSharedKeySecretField: 'psk' }), /`preSharedKeySecretField` \(a string of 3 characters\) is set without `preSharedKeySecret`/],
+  ['PSK field empty', withTunnel({ preSharedKeySecretField: '' }), /`preSharedKeySecretField` must be the name of a JSON field of the secret, but it is a string of 0 characters/],
+  ['key pasted as the secret', withTunnel({ preSharedKeySecret: 'CanaryKey1234567890abcdef' as never }), /`preSharedKeySecret` must be a Secrets Manager secret .* but it is a string of 25 characters; never put the key itself in the app/],
+  ['key pasted as the field', withTunnel({ preSharedKeySecretField: 'CanaryKey1234567890abcdef' }), /`preSharedKeySecretField` \(a string of 25 characters\) is set without/],
   ['BGP logs on a static site', { sites: [{ ...staticSite, tunnels: [{ logging: { bgpLogs: true } }] }] }, /`logging\.bgpLogs` true needs a BGP site/],
   ['log format unknown', withTunnel({ logging: { outputFormat: 'xml' as never } }), /`logging\.outputFormat` xml is not one of json, text/],
 ];
@@ -193,6 +196,8 @@ describe.each([
     } else {
       expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
     }
+    // A key pasted into a key field is described by type and length, never echoed.
+    for (const canary of PSK_CANARIES) expect(problems.join('\n')).not.toContain(canary);
   });
 });
 

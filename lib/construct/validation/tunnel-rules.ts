@@ -22,6 +22,7 @@ import {
   TUNNEL_INSIDE_IPV6_CIDR_RANGE,
   TunnelInsideIpVersion,
 } from '../../aws-rules';
+import { describeValue } from '../../endpoint/errors';
 import { Cidr, cidrContains, formatCidr, parseCidr } from '../../net/address';
 import { GatewayKind } from '../gateway-choice';
 import { TunnelOptions } from '../props';
@@ -102,10 +103,22 @@ function checkStartupAction(problems: Problems, tunnel: TunnelOptions, at: Locat
   }
 }
 
+/** Key fields are named by type and length only (describeValue): a key pasted into one must not be echoed. */
 function checkPreSharedKey(problems: Problems, tunnel: TunnelOptions, at: Location): void {
-  if (tunnel.preSharedKeySecretField !== undefined && tunnel.preSharedKeySecret === undefined) {
-    problems.error(at, `\`preSharedKeySecretField\` ${tunnel.preSharedKeySecretField} is set without \`preSharedKeySecret\``);
+  const secret: unknown = tunnel.preSharedKeySecret;
+  if (secret !== undefined && !isSecret(secret)) {
+    problems.error(at, `\`preSharedKeySecret\` must be a Secrets Manager secret (secretsmanager.ISecret, e.g. Secret.fromSecretNameV2), but it is ${describeValue(secret, 'preSharedKeySecret')}; never put the key itself in the app`);
   }
+  const field: unknown = tunnel.preSharedKeySecretField;
+  if (field !== undefined && (typeof field !== 'string' || field === '')) {
+    problems.error(at, `\`preSharedKeySecretField\` must be the name of a JSON field of the secret, but it is ${describeValue(field, 'preSharedKeySecretField')}`);
+  } else if (field !== undefined && secret === undefined) {
+    problems.error(at, `\`preSharedKeySecretField\` (${describeValue(field, 'preSharedKeySecretField')}) is set without \`preSharedKeySecret\``);
+  }
+}
+
+function isSecret(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { secretValueFromJson?: unknown }).secretValueFromJson === 'function';
 }
 
 function checkLogging(problems: Problems, tunnel: TunnelOptions, ctx: TunnelContext): void {
