@@ -10,9 +10,11 @@
  * Static failover: an XFRM interface stays up when its tunnel is down, so its static routes would keep
  * drawing traffic into a dead tunnel. swanctl.conf's `updown` runs this script with `--updown` when a tunnel's
  * CHILD_SA comes up or goes (strongSwan sets PLUTO_VERB and PLUTO_IF_ID_OUT); the script marks the tunnel
- * down in its state directory and rebuilds the routes from the tunnels not marked, the way the strongSwan
- * updown scripts of AWS's own Linux examples add and remove routes. DPD (or IKEv2 retransmits) decides
- * how soon a dead tunnel goes.
+ * down in its state directory, sets its interface down (up again when it comes back), and rebuilds the routes
+ * from the tunnels not marked, the way the strongSwan updown scripts of AWS's own Linux examples add and
+ * remove routes. The interface's state is what a Cisco VTI's line protocol is: FRR's and BIRD's static routes
+ * into it (`--format frr|bird`) are withdrawn while it is down, so every routing table on the host follows the
+ * tunnel, not only the script's. DPD (or IKEv2 retransmits) decides how soon a dead tunnel goes.
  */
 import { EndpointConfigError } from './errors';
 import type { OnPremEndpointConfig } from './model';
@@ -51,6 +53,8 @@ export function renderLinux(config: OnPremEndpointConfig, options: LinuxRenderOp
     '',
     ...(routed ? routesFunction(plan) : ['routes() {', `  ${staticRoutesNote(plan)}`, '  :', '}']),
     '',
+    ...linkStateFunction(),
+    '',
     ...updownFunction(plan),
     '',
     'apply() {',
@@ -87,9 +91,21 @@ function applyTunnel(t: PlannedTunnel): string[] {
   return [
     `  # ${t.tunnel.name}: AWS ${t.tunnel.remote.outsideAddress} (${t.role})`,
     `  if ! ip link show dev ${dev} >/dev/null 2>&1; then ip link add ${dev} type xfrm if_id ${t.ifId}; fi`,
+    // Slash-separated sysctl paths: an interface name may hold a dot. Linux drops IPv6 addresses from an interface set down; the updown hook sets it down and up again.
+    ...(t.localV6 ? [`  sysctl -qw net/ipv6/conf/${dev}/keep_addr_on_down=1`] : []),
     ...[t.tunnel.local.insideCidr, t.tunnel.local.insideIpv6Cidr].filter((c): c is string => c !== undefined).map((c) => `  ip addr replace ${c} dev ${dev}`),
-    `  ip link set dev ${dev} ${t.tunnel.mtu !== undefined ? `mtu ${t.tunnel.mtu} ` : ''}up`,
-    `  sysctl -qw net.ipv4.conf.${dev}.rp_filter=0`,
+    ...(t.tunnel.mtu !== undefined ? [`  ip link set dev ${dev} mtu ${t.tunnel.mtu}`] : []),
+    `  link_state ${dev}`,
+    `  sysctl -qw net/ipv4/conf/${dev}/rp_filter=0`,
+  ];
+}
+
+/** A tunnel interface is up unless the updown hook marked its tunnel down. */
+function linkStateFunction(): string[] {
+  return [
+    'link_state() {',
+    '  if [[ -e "$STATE_DIR/$1.down" ]]; then ip link set dev "$1" down; else ip link set dev "$1" up; fi',
+    '}',
   ];
 }
 
@@ -110,7 +126,7 @@ function routesFunction(plan: SitePlan): string[] {
       for (const metric of [...new Set(carriers.map((t) => STATIC_METRIC[t.role]))]) {
         lines.push('  hops=()');
         for (const t of carriers.filter((c) => STATIC_METRIC[c.role] === metric)) {
-          lines.push(`  if [[ ! -e "$STATE_DIR/${t.device}.down" ]]; then hops+=(nexthop dev ${t.device}); fi`);
+          lines.push(`  if [[ ! -e "$STATE_DIR/${t.device}.down" ]]; then hops+=(${nexthop(t, family)}); fi`);
         }
         lines.push(
           `  if (( \${#hops[@]} > 0 )); then ip -${family} route replace ${prefix} metric ${metric} "\${hops[@]}"`,
@@ -123,9 +139,17 @@ function routesFunction(plan: SitePlan): string[] {
 }
 
 /**
+ * One tunnel as a next hop. IPv6 refuses device-only next hops in a multipath route, so there the hop is
+ * AWS's inside address on the tunnel (on-link through the tunnel's /126).
+ */
+function nexthop(t: PlannedTunnel, family: 4 | 6): string {
+  return family === 6 ? `nexthop via ${t.remoteV6} dev ${t.device}` : `nexthop dev ${t.device}`;
+}
+
+/**
  * The updown hook of strongSwan (the tunnel's if_id in PLUTO_IF_ID_OUT) and of Libreswan (its
- * ipsec-interface device `ipsec<if_id>` in PLUTO_VIRT_INTERFACE): mark that tunnel up or down, then rebuild
- * the routes. Every other verb exits 0: Libreswan unwinds a connection whose `route` verb fails.
+ * ipsec-interface device `ipsec<if_id>` in PLUTO_VIRT_INTERFACE): mark that tunnel up or down, set its
+ * interface to match, then rebuild the routes. Every other verb exits 0: Libreswan unwinds a connection whose `route` verb fails.
  */
 function updownFunction(plan: SitePlan): string[] {
   return [
@@ -141,6 +165,7 @@ function updownFunction(plan: SitePlan): string[] {
     '    down-client|down-client-v6|down-host|down-host-v6) mkdir -p "$STATE_DIR" && touch "$STATE_DIR/$dev.down" ;;',
     '    *) return 0 ;;',
     '  esac',
+    '  link_state "$dev"',
     '  routes',
     '}',
   ];

@@ -19,8 +19,9 @@ import {
   TrafficSelectors,
   TunnelConfig,
 } from './model';
+import { tunnelIfIds } from './if-ids';
 import { shellQuote } from './shell';
-import { hasStaticRoutes, linuxScriptPath } from './site-routing';
+import { hasStaticRoutes, linuxScriptPath, tunnelInterfaceName } from './site-routing';
 import { espProposals, ikeProposals } from './proposals';
 import { validateEndpointConfig } from './validate';
 
@@ -79,7 +80,6 @@ export function renderSwanctl(config: OnPremEndpointConfig, options: SwanctlRend
   validateEndpointConfig(config); // every string written below is then an id, an address, an ARN or a keyword
   const prefix = options.connectionPrefix ?? config.vpnConnectionId;
   const secretsFile = options.secretsFile ?? `${prefix}.secrets.conf`;
-  const ifIdBase = options.ifIdBase ?? 1;
   if (!SAFE_NAME.test(prefix)) throw new EndpointConfigError('connectionPrefix', `${JSON.stringify(prefix)} is not a safe swanctl section name`);
   if (!SAFE_NAME.test(secretsFile)) throw new EndpointConfigError('secretsFile', `${JSON.stringify(secretsFile)} must be a plain file name`);
   for (const [field, file] of [['certificateFile', options.certificateFile], ['caCertificateFile', options.caCertificateFile], ['updownScript', options.updownScript]] as const) {
@@ -88,10 +88,8 @@ export function renderSwanctl(config: OnPremEndpointConfig, options: SwanctlRend
   if (options.localAddress !== undefined && !/^[^\s#{}"',]+$/.test(options.localAddress)) {
     throw new EndpointConfigError('localAddress', `${JSON.stringify(options.localAddress)} is not an address, range or %any`);
   }
-  if (!Number.isInteger(ifIdBase) || ifIdBase < 1 || ifIdBase + config.tunnels.length > 0xffffffff) {
-    throw new EndpointConfigError('ifIdBase', `${ifIdBase} is not a whole number from 1 to 4294967295`);
-  }
-  const tunnels = config.tunnels.map((tunnel, i) => ({ tunnel, conn: `${prefix}-${tunnel.name}`, ifId: ifIdBase + i }));
+  const ifIds = tunnelIfIds(options.ifIdBase, config.tunnels.length);
+  const tunnels = config.tunnels.map((tunnel, i) => ({ tunnel, conn: `${prefix}-${tunnel.name}`, ifId: ifIds[i] }));
 
   return [
     ...header(config),
@@ -174,7 +172,7 @@ function gatewayText(config: OnPremEndpointConfig): string {
 
 /** Shell commands for the tunnel's XFRM interface, as comments: swanctl cannot create interfaces. */
 function interfaceSetup(tunnel: TunnelConfig, ifId: number): string[] {
-  const dev = `xfrm-aws${ifId}`.length <= 15 ? `xfrm-aws${ifId}` : `xfrm${ifId}`; // Linux allows 15 characters
+  const dev = tunnelInterfaceName(ifId);
   const lines = [
     `# ${tunnel.name}: AWS ${tunnel.remote.outsideAddress}; create its interface before loading:`,
     `#   ip link add ${dev} type xfrm if_id ${ifId}`,

@@ -4,6 +4,7 @@
  */
 import { BGP_ROUTE_QUOTAS } from '../aws-rules';
 import { EndpointConfigError } from './errors';
+import { tunnelIfIds } from './if-ids';
 import type { OnPremEndpointConfig, SiteRouting, TunnelConfig } from './model';
 import { validateEndpointConfig } from './validate';
 
@@ -12,9 +13,14 @@ export function withSiteRouting(config: OnPremEndpointConfig, site: SiteRouting)
   return validateEndpointConfig({ ...config, site });
 }
 
-/** The route-based interface of the tunnel with XFRM interface id `ifId` (Linux allows 15 characters). */
+/**
+ * The route-based interface of the tunnel with XFRM interface id `ifId`: `ipsec<if_id>`, the name Libreswan's
+ * `ipsec-interface=<if_id>` looks for. pluto reuses an existing XFRM interface of that name and if_id, and
+ * would fail to create a second one with the same if_id under another name; strongSwan binds by if_id alone,
+ * so one name serves both daemons. (Always within Linux's 15 characters: if_id is 32 bits.)
+ */
 export function tunnelInterfaceName(ifId: number): string {
-  return `xfrm-aws${ifId}`.length <= 15 ? `xfrm-aws${ifId}` : `xfrm${ifId}`;
+  return `ipsec${ifId}`;
 }
 
 /**
@@ -66,8 +72,8 @@ export interface SitePlanOptions {
   /** XFRM interface id of the first tunnel (as in swanctl.conf's `if_id_in/out`). @default 1 */
   readonly ifIdBase?: number;
   /**
-   * The tunnel interfaces' names, one per tunnel, when something else names them (Libreswan's
-   * `ipsec<N>`, strongSwan kernel-libipsec's TUN devices). @default `xfrm-aws<if_id>`
+   * The tunnel interfaces' names, one per tunnel, when something else names them (strongSwan
+   * kernel-libipsec's TUN devices, an existing naming scheme). @default `ipsec<if_id>` (tunnelInterfaceName)
    */
   readonly interfaceNames?: readonly string[];
 }
@@ -81,10 +87,7 @@ const LINUX_INTERFACE_NAME = /^[A-Za-z0-9_.-]{1,15}$/;
 
 export function planSite(config: OnPremEndpointConfig, options: SitePlanOptions = {}): SitePlan {
   validateEndpointConfig(config); // every string written by a renderer is then an address, CIDR, name or number
-  const ifIdBase = options.ifIdBase ?? 1;
-  if (!Number.isInteger(ifIdBase) || ifIdBase < 1 || ifIdBase + config.tunnels.length > 0xffffffff) {
-    throw new EndpointConfigError('ifIdBase', `${ifIdBase} is not a whole number from 1 to 4294967295`);
-  }
+  const ifIds = tunnelIfIds(options.ifIdBase, config.tunnels.length);
   const names = options.interfaceNames;
   if (names !== undefined && (names.length !== config.tunnels.length || !names.every((n) => LINUX_INTERFACE_NAME.test(n)))) {
     throw new EndpointConfigError('interfaceNames', `${JSON.stringify(names)} must name ${config.tunnels.length} interface(s), each 1-15 letters, digits, '.', '_' or '-'`);
@@ -95,8 +98,8 @@ export function planSite(config: OnPremEndpointConfig, options: SitePlanOptions 
     const role: TunnelRole = preference.mode === 'active-active' ? 'active' : tunnel.name === preference.primaryTunnel ? 'primary' : 'standby';
     return {
       tunnel,
-      ifId: ifIdBase + i,
-      device: names?.[i] ?? tunnelInterfaceName(ifIdBase + i),
+      ifId: ifIds[i],
+      device: names?.[i] ?? tunnelInterfaceName(ifIds[i]),
       role,
       localV4: hostOf(tunnel.local.insideCidr),
       remoteV4: hostOf(tunnel.remote.insideCidr),

@@ -3,7 +3,7 @@
  * defaults for whatever the file leaves out (swanctl.conf(5)).
  *
  * Inside addresses, MTU and MSS clamping are not swanctl settings: they live on the XFRM interface. The
- * interface setup comments `s2s-vpn config --format swanctl` writes (`ip addr add ... dev xfrm-awsN`) are
+ * interface setup comments `s2s-vpn config --format swanctl` writes (`ip addr add ... dev ipsecN`) are
  * read when present.
  */
 import type { IkeVersion } from '../aws-rules';

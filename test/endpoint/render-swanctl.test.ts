@@ -54,7 +54,7 @@ describe('vgw-bgp-multi-algorithm: IKEv2, AEAD and CBC, customer gateway initiat
   });
 
   test('interface and BGP instructions', () => {
-    expect(text).toContain('#   ip link add xfrm-aws1 type xfrm if_id 1\n#   ip addr add 169.254.15.194/30 dev xfrm-aws1\n#   ip link set xfrm-aws1 mtu 1438 up\n');
+    expect(text).toContain('#   ip link add ipsec1 type xfrm if_id 1\n#   ip addr add 169.254.15.194/30 dev ipsec1\n#   ip link set ipsec1 mtu 1438 up\n');
     expect(text).toContain('--set-mss 1379');
     expect(text).toContain('#   BGP: neighbor 169.254.15.193 remote-as 64512, local AS 65010, hold time 30s');
   });
@@ -105,7 +105,7 @@ describe('other fixtures', () => {
     expect(t1).toContain('        dpd_action = clear\n        start_action = none\n');
     expect(t1).not.toContain('close_action');
     expect(t1).not.toContain('keyingtries');
-    expect(text).toContain('#   ip addr add fd00:ec2:0:1::2/126 dev xfrm-aws1');
+    expect(text).toContain('#   ip addr add fd00:ec2:0:1::2/126 dev ipsec1');
     expect(text).toContain('#   BGP: neighbor fd00:ec2:0:1::1 remote-as 64514');
   });
 
@@ -138,8 +138,13 @@ describe('options', () => {
 
   test('interface names stay within Linux\'s 15 characters', () => {
     const text = renderSwanctl(config, { ifIdBase: 4000000000 });
-    expect(text).toContain('#   ip link add xfrm4000000000 type xfrm if_id 4000000000\n');
-    expect(renderSwanctl(config, { ifIdBase: 9 })).toContain('#   ip link add xfrm-aws10 type xfrm if_id 10\n');
+    expect(text).toContain('#   ip link add ipsec4000000000 type xfrm if_id 4000000000\n');
+    expect(renderSwanctl(config, { ifIdBase: 0xffffffff - 1 })).toContain('#   ip link add ipsec4294967295 type xfrm if_id 4294967295\n'); // 15 characters
+    expect(renderSwanctl(config, { ifIdBase: 9 })).toContain('#   ip link add ipsec10 type xfrm if_id 10\n');
+    // The last tunnel's if_id must fit too.
+    expect(() => renderSwanctl(config, { ifIdBase: 0xffffffff })).toThrow(
+      'ifIdBase: 4294967295 is not a whole number from 1 to 4294967294 (its 2 tunnels take 4294967295 to 4294967296); if_ids run from 1 to 4294967295',
+    );
   });
 
   test.each([

@@ -107,7 +107,7 @@ describe('what the routing renderers derive', () => {
 
   test('static site: AWS prefixes into each tunnel, the standby at a higher distance', () => {
     const config = withSiteRouting(staticSite, { awsPrefixes: ['10.0.0.0/16'], preference: { mode: 'active-standby', primaryTunnel: 'tunnel2' } });
-    expect(renderFrr(config)).toContain('ip route 10.0.0.0/16 xfrm-aws1 200\nip route 10.0.0.0/16 xfrm-aws2 100');
+    expect(renderFrr(config)).toContain('ip route 10.0.0.0/16 ipsec1 200\nip route 10.0.0.0/16 ipsec2 100');
     expect(renderFrr(config)).not.toContain('router bgp');
   });
 });

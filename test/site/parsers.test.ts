@@ -22,7 +22,7 @@ describeWithTools('FRR: vtysh --dryrun accepts every rendered frr.conf', ['vtysh
     if (config.routing.type === 'bgp') {
       for (const t of config.tunnels) expect(text).toContain(` neighbor ${(t.remote.insideCidr ?? t.remote.insideIpv6Cidr)!.split('/')[0]} remote-as ${t.remote.bgpAsn}`);
     } else if (config.site?.awsPrefixes) {
-      expect(text).toMatch(/^ip route 10\.0\.0\.0\/16 xfrm-aws1 \d+$/m);
+      expect(text).toMatch(/^ip route 10\.0\.0\.0\/16 ipsec1 \d+$/m);
     }
   });
 

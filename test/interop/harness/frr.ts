@@ -9,7 +9,8 @@ import { join } from 'path';
 import { run, RunResult, settlesWithin, waitFor } from './exec';
 import { trackPid, untrackPid } from './cleanup';
 
-const DAEMONS = ['zebra', 'bgpd'] as const;
+/** zebra first: the others connect to it. A static site runs staticd instead of bgpd. */
+export type FrrDaemon = 'zebra' | 'bgpd' | 'staticd';
 
 export interface FrrInstance {
   readonly ns: string;
@@ -18,15 +19,15 @@ export interface FrrInstance {
   stopped: boolean;
 }
 
-/** Starts zebra, then bgpd, on `config` (an frr.conf); resolves once both vty sockets exist. `dir`'s parents must be traversable by user frr. */
-export async function startFrr(ns: string, dir: string, config: string): Promise<FrrInstance> {
+/** Starts zebra, then bgpd (or `daemons`), on `config` (an frr.conf); resolves once every vty socket exists. `dir`'s parents must be traversable by user frr. */
+export async function startFrr(ns: string, dir: string, config: string, daemons: readonly FrrDaemon[] = ['zebra', 'bgpd']): Promise<FrrInstance> {
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o777); // the daemons drop to user frr and write their sockets and pid files here
   const conf = join(dir, 'frr.conf');
   writeFileSync(conf, config);
   const instance: FrrInstance = { ns, dir, children: [], stopped: false };
   try {
-    for (const name of DAEMONS) {
+    for (const name of daemons) {
       const log = openSync(join(dir, `${name}.log`), 'w');
       const child = spawn('ip', ['netns', 'exec', ns, `/usr/lib/frr/${name}`,
         '-u', 'frr', '-g', 'frr', '-f', conf, '-i', join(dir, `${name}.pid`), '-z', join(dir, 'zserv.api'),
@@ -53,7 +54,7 @@ export function vtysh(frr: FrrInstance, command: string): Promise<RunResult> {
   return run('ip', ['netns', 'exec', frr.ns, 'vtysh', '--vty_socket', frr.dir, '-c', command], { timeoutMs: 15_000 });
 }
 
-/** Stops bgpd, then zebra (SIGTERM, then SIGKILL after 3 s). Idempotent. */
+/** Stops the daemons in reverse order (bgpd, then zebra) (SIGTERM, then SIGKILL after 3 s). Idempotent. */
 export async function stopFrr(frr: FrrInstance): Promise<void> {
   if (frr.stopped) return;
   frr.stopped = true;

@@ -12,7 +12,7 @@ export const PYTHON = '/usr/bin/python3';
 
 export type Tool = 'root' | 'ip' | 'charon' | 'swanctl' | 'ping' | 'tshark' | 'scapy' | 'cryptography' | 'esbuild' | 'jmespath' | 'xmllint' | 'openssl' | 'npm-registry' | SiteTool;
 /** The site suites' parsers and daemons (test/site). */
-export type SiteTool = 'vtysh' | 'bgpd' | 'bird' | 'shellcheck' | 'nft' | 'libreswan';
+export type SiteTool = 'vtysh' | 'bgpd' | 'staticd' | 'bird' | 'birdc' | 'shellcheck' | 'nft' | 'libreswan';
 
 /** Where .ci/run unpacks Debian's libreswan (installing it would remove strongswan-charon). */
 export const LIBRESWAN_ROOT = process.env.LIBRESWAN_ROOT ?? '/opt/libreswan-unpacked';
@@ -43,7 +43,9 @@ const probes: Record<Tool, () => boolean> = {
   },
   vtysh: () => onPath('vtysh'),
   bgpd: () => existsSync('/usr/lib/frr/bgpd') && existsSync('/usr/lib/frr/zebra'),
+  staticd: () => existsSync('/usr/lib/frr/staticd') && existsSync('/usr/lib/frr/zebra'),
   bird: () => onPath('bird'),
+  birdc: () => onPath('birdc'),
   shellcheck: () => onPath('shellcheck'),
   nft: () => onPath('nft'),
   libreswan: () => existsSync(`${LIBRESWAN_ROOT}/usr/libexec/ipsec/addconn`),
