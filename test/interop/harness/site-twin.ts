@@ -4,9 +4,10 @@
  * data-plane script, frr.conf) and "lan" (a host behind onprem).
  *
  * This kernel has no ESP transform and no XFRM interfaces, so each tunnel runs on its own charon with
- * kernel-libipsec (user-space ESP over one TUN device per daemon: ipsec0, ipsec1), which makes each TUN
- * device a route-based tunnel interface. Our files are rendered with those interface names
- * (`interfaceNames`), so the Linux script skips only its `ip link add ... type xfrm` step. Two daemons
+ * kernel-libipsec (user-space ESP over one TUN device per daemon). On the AWS side that TUN device is the
+ * tunnel interface. On-prem, our files keep their default interface names (`ipsec<if_id>`: ipsec1, ipsec2),
+ * and each is a stand-in for the XFRM interface (xfrm-standin.ts) that forwards what it transmits into its
+ * daemon's TUN device; the Linux script skips only its `ip link add ... type xfrm` step. Two daemons
  * cannot share UDP 500/4500 in one namespace: the second tunnel's use 1500/5500, and the aws namespace
  * redirects that AWS address's 500/4500 to its daemon. Each on-prem daemon loads our swanctl.conf rendered
  * for its one tunnel (with the if_id it has in the two-tunnel file).
@@ -23,8 +24,10 @@ import { espProposals, ikeProposals } from '../../../lib/endpoint/proposals';
 import { renderFrr, renderLinux } from '../../../lib/endpoint/site';
 import { Charon, startCharon, stopCharon, swanctl } from './charon';
 import { run, runChecked, sleep, waitFor } from './exec';
+import { tunnelInterfaceName } from '../../../lib/endpoint/site-routing';
 import { FrrInstance, startFrr, stopFrr } from './frr';
 import { createNamespace, deleteNamespace } from './netns';
+import { deviceNames, forwardInto, newDevice, StandIns, startStandIns, stopStandIns } from './xfrm-standin';
 
 export interface SiteTwinOptions {
   /** A connection with site routing and inline pre-shared keys; a BGP one gets FRR on both sides. */
@@ -43,11 +46,16 @@ export interface SiteTwin {
   readonly charons: Charon[];
   readonly onpremFrr?: FrrInstance;
   readonly awsFrr?: FrrInstance;
+  readonly standIns?: StandIns;
+  /** On-prem, per tunnel: the daemon's TUN device, where what is routed into the tunnel's interface goes. */
+  readonly onpremTuns: string[];
 }
 
 const PORTS = [undefined, { ike: 1500, natT: 5500 }] as const;
-/** Our files name the tunnel interfaces as kernel-libipsec names its TUN devices (one per daemon, in order). */
-export const SITE_OPTIONS = { interfaceNames: ['ipsec0', 'ipsec1'] } as const;
+/** On-prem, the tunnel interfaces our files name by default (if_ids 1 and 2). */
+export const TUNNEL_DEVICES = [tunnelInterfaceName(1), tunnelInterfaceName(2)] as const;
+/** In the aws namespace, kernel-libipsec's TUN devices (the kernel names them ipsec0, ipsec1 in order). */
+const AWS_DEVICES = ['ipsec0', 'ipsec1'] as const;
 
 /**
  * Per daemon: its ports, and its own routing table for libipsec's 0.0.0.0/0 route into its TUN device,
@@ -58,11 +66,6 @@ function charonSettings(i: number): string {
   return `  routing_table = ${220 + i}\n  routing_table_prio = 32767\n${p ? `  port = ${p.ike}\n  port_nat_t = ${p.natT}\n` : ''}`;
 }
 
-/** The TUN device the daemon created (the kernel names them ipsec0, ipsec1, ... in order). */
-async function tunOf(ns: string, name: string): Promise<void> {
-  const up = await waitFor(async () => (await run('ip', ['-n', ns, 'link', 'show', name])).exitCode === 0, 10_000, 50);
-  if (!up) throw new Error(`kernel-libipsec created no TUN device ${name} in ${ns}`);
-}
 
 function awsSideSwanctl(tunnels: readonly TunnelConfig[], updown?: string): string {
   const conns = tunnels.map((t) => `  ${t.name} {
@@ -148,6 +151,7 @@ export async function startSiteTwin(o: SiteTwinOptions): Promise<SiteTwin> {
     aws: await createNamespace('aws'),
     lan: await createNamespace('lan'),
     charons: [],
+    onpremTuns: [],
   };
   try {
     const onpremOutside = config.tunnels[0].local.outsideAddress;
@@ -185,24 +189,33 @@ export async function startSiteTwin(o: SiteTwinOptions): Promise<SiteTwin> {
       ].join('\n'),
     });
 
+    twin.standIns = await startStandIns(twin.onprem, TUNNEL_DEVICES);
     for (const [i, t] of config.tunnels.entries()) {
-      const device = SITE_OPTIONS.interfaceNames[i];
+      const device = AWS_DEVICES[i];
+      const awsBefore = new Set(await deviceNames(twin.aws));
       const awsCharon = await startCharon({ ns: twin.aws, dir: join(o.dir, `aws-${t.name}`), charonExtra: charonSettings(i) });
       twin.charons.push(awsCharon);
-      await tunOf(twin.aws, device);
+      if ((await newDevice(twin.aws, awsBefore, /^ipsec\d+$/)) !== device) throw new Error(`kernel-libipsec did not name its TUN device ${device}`);
       await runChecked('ip', ['-n', twin.aws, 'addr', 'add', t.remote.insideCidr as string, 'dev', device]);
       await runChecked('ip', ['-n', twin.aws, 'link', 'set', device, 'mtu', String(t.mtu ?? 1400), 'up']);
       // AWS's static routes to the site: into the tunnels that are up, the first preferred.
       const updown = config.routing.type === 'static' ? awsSideUpdown(awsCharon.dir, o.lan.prefix, device, 100 * (i + 1)) : undefined;
       await load(awsCharon, awsSideSwanctl([t], updown));
+      const onpremBefore = new Set(await deviceNames(twin.onprem));
       const onpremCharon = await startCharon({ ns: twin.onprem, dir: join(o.dir, `onprem-${t.name}`), charonExtra: charonSettings(i) });
       twin.charons.push(onpremCharon);
-      await tunOf(twin.onprem, device);
+      const tun = await newDevice(twin.onprem, onpremBefore, /^ipsec\d+$/);
+      await runChecked('ip', ['-n', twin.onprem, 'link', 'set', tun, 'mtu', '1500', 'up']);
+      // Decrypted traffic arrives on the daemon's device, not the stand-in, and loose reverse-path filtering
+      // (the script's) drops what arrives on a device without an IPv4 address unless the route back uses it.
+      await runChecked('ip', ['-n', twin.onprem, 'addr', 'add', `169.254.255.${250 + i}/32`, 'dev', tun]);
+      await forwardInto(twin.onprem, TUNNEL_DEVICES[i], tun);
+      twin.onpremTuns.push(tun);
     }
 
     // onprem: only our rendered files from here on.
     const script = join(o.dir, 'tunnels.sh');
-    writeFileSync(script, renderLinux(config, { ...SITE_OPTIONS, stateDir: join(o.dir, 'tunnel-state') }), { mode: 0o755 });
+    writeFileSync(script, renderLinux(config, { stateDir: join(o.dir, 'tunnel-state') }), { mode: 0o755 });
     await runChecked('ip', ['netns', 'exec', twin.onprem, script]);
     const onpremCharons = twin.charons.filter((c) => c.ns === twin.onprem);
     for (const [i, t] of config.tunnels.entries()) {
@@ -218,7 +231,7 @@ export async function startSiteTwin(o: SiteTwinOptions): Promise<SiteTwin> {
     if (config.routing.type === 'static') return twin;
     chmodSync(o.dir, 0o711); // FRR's daemons run as user frr and must reach their dirs inside it
     twin.awsFrr = await startFrr(twin.aws, join(o.dir, 'frr-aws'), awsSideFrr(config, o.vpc.prefix));
-    twin.onpremFrr = await startFrr(twin.onprem, join(o.dir, 'frr-onprem'), renderFrr(config, SITE_OPTIONS));
+    twin.onpremFrr = await startFrr(twin.onprem, join(o.dir, 'frr-onprem'), renderFrr(config));
     return twin;
   } catch (e) {
     await stopSiteTwin(twin);
@@ -230,6 +243,7 @@ export async function stopSiteTwin(twin: SiteTwin): Promise<void> {
   if (twin.onpremFrr) await stopFrr(twin.onpremFrr);
   if (twin.awsFrr) await stopFrr(twin.awsFrr);
   for (const c of twin.charons) await stopCharon(c, { signal: 'SIGKILL' });
+  if (twin.standIns) await stopStandIns(twin.standIns);
   for (const ns of [twin.onprem, twin.aws, twin.lan]) await deleteNamespace(ns);
 }
 
@@ -240,9 +254,19 @@ export async function cutTunnel(twin: SiteTwin, awsOutsideAddress: string): Prom
   });
 }
 
+/** Undoes cutTunnel: the path to the AWS outside address works again. */
+export async function restoreTunnel(twin: SiteTwin): Promise<void> {
+  await runChecked('ip', ['netns', 'exec', twin.aws, 'nft', 'delete', 'table', 'inet', 'twin_cut']);
+}
+
 /** Whether one ping from the LAN host to `host` is answered within a second. */
 export async function pingOnce(twin: SiteTwin, host: string): Promise<boolean> {
   return (await run('ip', ['netns', 'exec', twin.lan, 'ping', '-c', '1', '-W', '1', host], { timeoutMs: 5000 })).exitCode === 0;
+}
+
+/** Packets on-prem sent into tunnel `index` (0 or 1) so far: what its daemon took to encrypt. */
+export async function sentInto(twin: SiteTwin, index: number): Promise<number> {
+  return txPackets(twin.onprem, twin.onpremTuns[index]);
 }
 
 /** Packets sent through an interface so far. */
