@@ -16,8 +16,13 @@ export class EndpointConfigError extends Error {
   }
 }
 
-/** A value quoted for an error message: as JSON (strings in quotes), long values cut. */
+/**
+ * A value quoted for an error message: a scalar as JSON (strings in quotes), long values cut; an object or
+ * array by kind only, as describeValue does, since its content could hold a key wherever it was found.
+ */
 export function quote(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
   const text = typeof value === 'bigint' ? String(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

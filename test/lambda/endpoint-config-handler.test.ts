@@ -1,4 +1,4 @@
-import { DescribeVpnConnectionsCommand } from '@aws-sdk/client-ec2';
+import { DescribeVpnConnectionsCommand, VpnConnection } from '@aws-sdk/client-ec2';
 import { DeleteObjectsCommand, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   CreateSecretCommand,
@@ -25,7 +25,7 @@ import {
   updateEvent,
   VPN_ID,
 } from './harness';
-import { refused } from '../helpers/bad-input';
+import { refused, SECRET_CANARIES } from '../helpers/bad-input';
 import { expectNoCanary } from '../helpers/canary';
 
 const h = new Harness();
@@ -424,3 +424,76 @@ describe('a connection the converter cannot handle never rolls the VPN back', ()
   });
 });
 
+/**
+ * Bad DescribeVpnConnections responses, each through a Create and a no-op Update: the deployment still succeeds
+ * (error.txt and the status say why), and no canary is in error.txt, the status, the logs or any other call.
+ * SECRET_CANARIES[2] is a key where the handler does not look for one, so nothing masks it: only the
+ * checkers' wording (type and length, objects by kind) keeps it out.
+ */
+describe('bad DescribeVpnConnections responses never echo a key', () => {
+  const ERROR_KEY = `${PREFIX}error.txt`;
+  const UNSEEN = SECRET_CANARIES[2];
+  type Tunnels = Record<string, unknown>[];
+  const withoutKeys = (c: VpnConnection) => {
+    c.Options!.TunnelOptions!.forEach((t) => delete t.PreSharedKey);
+    c.CustomerGatewayConfiguration = c.CustomerGatewayConfiguration!.replace(/<pre_shared_key>[^<]*<\/pre_shared_key>/g, '');
+    return c;
+  };
+  const tunnels = (c: VpnConnection) => c.Options!.TunnelOptions as unknown as Tunnels;
+  const cases: [string, (c: VpnConnection) => void, RegExp][] = [
+    ['PreSharedKey a number', (c) => (tunnels(c)[0].PreSharedKey = 1234567890123), /TunnelOptions\[0\]\.PreSharedKey: the pre-shared key must be a string/],
+    ['PreSharedKey an object holding the key', (c) => (tunnels(withoutKeys(c))[0].PreSharedKey = { Value: UNSEEN }), /TunnelOptions\[0\]\.PreSharedKey: the pre-shared key must be a string/],
+    ['PreSharedKey a list holding the key', (c) => (tunnels(withoutKeys(c))[0].PreSharedKey = [UNSEEN]), /TunnelOptions\[0\]\.PreSharedKey: the pre-shared key must be a string/],
+    ['PreSharedKey too long (the key three times)', (c) => (tunnels(c)[0].PreSharedKey = PSKS[0].repeat(3)), /must be 8 to 64 characters long \(it has 75\)/],
+    ['PreSharedKey with a character AWS refuses', (c) => (tunnels(c)[1].PreSharedKey = `${PSKS[1]}!`), /TunnelOptions\[1\]\.PreSharedKey: the pre-shared key may contain only/],
+    ['the key only in the XML, with a space in it', (c) => {
+      withoutKeys(c).CustomerGatewayConfiguration = connection().CustomerGatewayConfiguration!.replace(`>${PSKS[0]}<`, `>${PSKS[0]} x<`);
+    }, /ipsec_tunnel\[1\]\/ike\/pre_shared_key: the pre-shared key may contain only/],
+    ['the XML truncated inside <pre_shared_key>, the only copy of the key', (c) => {
+      const xml = connection().CustomerGatewayConfiguration!;
+      withoutKeys(c).CustomerGatewayConfiguration = xml.slice(0, xml.indexOf(PSKS[0]) + PSKS[0].length);
+    }, /CustomerGatewayConfiguration: ends before <pre_shared_key> \(in vpn_connection\/ipsec_tunnel\/ike\) is closed/],
+    // The XML checker quotes element names: an unclosed key followed by itself as a closing tag is still masked.
+    ['an unclosed <pre_shared_key> whose key reappears as an element name', (c) => {
+      withoutKeys(c).CustomerGatewayConfiguration = connection().CustomerGatewayConfiguration!.replace(`${PSKS[0]}</pre_shared_key>`, `${PSKS[0]}</${PSKS[0]}>`);
+    }, /is not well-formed XML .*instead of closing tag '\*\*\*'/],
+    ['PreSharedKeyArn holding the key', (c) => ((withoutKeys(c) as Record<string, unknown>).PreSharedKeyArn = UNSEEN), /^error: PreSharedKeyArn: a string of 27 characters is not an ARN/],
+    ['TunnelOptions an object keyed by index, keys inside', (c) => {
+      const byIndex = Object.fromEntries(tunnels(withoutKeys(c)).map((t, i) => [String(i), { PreSharedKey: UNSEEN, ...t }]));
+      (c.Options as Record<string, unknown>).TunnelOptions = byIndex;
+    }, /^error: Options\.TunnelOptions: expected a list, found an object/],
+    ['Options a list around the tunnel options', (c) => ((c as Record<string, unknown>).Options = [{ TunnelOptions: [{ PreSharedKey: UNSEEN }] }]), /^error: Options: expected an object, found an array/],
+    ['a tunnel option null', (c) => (tunnels(c)[0] = null as never), /TunnelOptions\[0\]/],
+    ['an algorithm Value holding the key in an object', (c) => (tunnels(c)[0].Phase1EncryptionAlgorithms = [{ Value: { PreSharedKey: UNSEEN } }]), /Phase1EncryptionAlgorithms\[0\]\.Value: unknown algorithm an object/],
+    ['CustomerGatewayConfiguration not a string', (c) => ((c as Record<string, unknown>).CustomerGatewayConfiguration = { pre_shared_key: UNSEEN }), /^error: CustomerGatewayConfiguration: expected an XML string/],
+  ];
+
+  test.each(cases)('%s: Create writes error.txt and succeeds', async (_title, spoil, status) => {
+    const c = connection();
+    spoil(c);
+    h.ec2.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [c] });
+    const { result } = await h.scannedRun(createEvent());
+    expect(result.Data?.EndpointConfigStatus).toMatch(status);
+    expect(Object.keys(h.putBodies())).toEqual([ERROR_KEY]);
+    expect(h.secrets.commandCalls(CreateSecretCommand)).toHaveLength(0);
+  });
+
+  test.each(cases)('%s: a no-op Update reports it and writes nothing', async (_title, spoil, status) => {
+    const c = connection();
+    spoil(c);
+    h.ec2.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [c] });
+    const { result } = await h.scannedRun(updateEvent(PROPS, { ...PROPS }));
+    expect(result.Data?.EndpointConfigStatus).toMatch(status);
+    expect(h.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  test('a key in fields the converter does not read is copied into no artifact', async () => {
+    const c = connection({ Tags: [{ Key: 'psk', Value: UNSEEN }] });
+    tunnels(c)[0].PreSharedKeyValue = UNSEEN;
+    (c.VgwTelemetry![0] as Record<string, unknown>).StatusMessage = UNSEEN;
+    h.ec2.on(DescribeVpnConnectionsCommand).resolves({ VpnConnections: [c] });
+    const { result } = await h.scannedRun(createEvent());
+    expect(result.Data?.EndpointConfigStatus).toBe('ok');
+    expect(Object.keys(h.putBodies())).toHaveLength(Object.keys(ARTIFACT_FILES).length);
+  });
+});
