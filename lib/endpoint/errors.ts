@@ -45,8 +45,13 @@ export function describeValue(value: unknown, path: string): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  if (isSecretField(path)) return `a ${typeof value} of ${String(value).length} characters`;
+  if (isSecretField(path)) return describeKeyShaped(value);
   return typeof value === 'string' ? quote(value) : `${typeof value} ${quote(value)}`;
+}
+
+/** A scalar that could be a key, for an error message: its type and length only. */
+export function describeKeyShaped(value: unknown): string {
+  return `a ${typeof value} of ${String(value).length} characters`;
 }
 
 /** True for a whole number from `min` to `max`. */

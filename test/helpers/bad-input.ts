@@ -153,16 +153,35 @@ export function cliScanned(argv: string[], options: ScanOptions & { stdin?: stri
   return scanningFiles(options, () => runCli(argv, options.stdin));
 }
 
-/** `s2s-vpn` as a process (node + ts-node from the checkout), stdout, stderr and written files scanned. */
-export function cliProcessScanned(argv: string[], options: ScanOptions & { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
+type ProcessOptions = ScanOptions & { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number };
+
+/** A script of the checkout as a process (node + ts-node), stdout, stderr and written files scanned. */
+function scriptScanned(script: string, argv: string[], options: ProcessOptions): Promise<CliRun> {
   return scanningFiles(
     options,
     () =>
       new Promise<CliRun>((done) => {
-        execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', join(REPO, 'bin', 's2s-vpn.ts'), ...argv], { cwd: options.cwd ?? REPO, env: options.env ?? process.env, timeout: options.timeoutMs ?? 60_000 }, (error, stdout, stderr) => {
-          expectNoCanary({ stdout, stderr });
+        execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', join(REPO, 'bin', script), ...argv], { cwd: options.cwd ?? REPO, env: options.env ?? process.env, timeout: options.timeoutMs ?? 60_000 }, (error, stdout, stderr) => {
           done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
         });
+      }).then((run) => {
+        // Scanned once the process is done: a throw inside execFile's callback would leave the promise pending.
+        expectNoCanary({ stdout: run.stdout, stderr: run.stderr });
+        return run;
       }),
   );
+}
+
+/** `s2s-vpn` as a process (node + ts-node from the checkout), stdout, stderr and written files scanned. */
+export function cliProcessScanned(argv: string[], options: ProcessOptions = {}): Promise<CliRun> {
+  return scriptScanned('s2s-vpn.ts', argv, options);
+}
+
+/**
+ * The CDK app (bin/app.ts) as `cdk synth` runs it: context in CDK_CONTEXT_JSON, output in `outdir`. Its
+ * stdout, stderr and every file it writes under `outdir` (cdk.out) and options.dirs are scanned.
+ */
+export function appProcessScanned(context: Record<string, string>, outdir: string, options: ProcessOptions = {}): Promise<CliRun> {
+  const env = { ...(options.env ?? process.env), CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: outdir };
+  return scriptScanned('app.ts', [], { timeoutMs: 120_000, ...options, env, dirs: [outdir, ...(options.dirs ?? [])] });
 }
