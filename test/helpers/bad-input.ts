@@ -56,9 +56,10 @@ export function plantInSwanctl(text: string): string {
 
 /** Keys in the app's JSON config: every tunnel's `preSharedKeySecret` names the canary (as a user pasting a key would). */
 export function plantInAppConfig<T>(config: T): T {
-  const c = JSON.parse(JSON.stringify(config)) as { sites?: { tunnels?: Record<string, unknown>[] }[] };
+  const c = JSON.parse(JSON.stringify(config)) as { sites?: unknown };
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []); // a bad config may be any shape
   let n = 0;
-  for (const site of c.sites ?? []) for (const t of site.tunnels ?? []) if (t && typeof t === 'object') t.preSharedKeySecret = { secretName: canary(n++) };
+  for (const site of list(c?.sites)) for (const t of list((site as { tunnels?: unknown } | null)?.tunnels)) if (t && typeof t === 'object') (t as Record<string, unknown>).preSharedKeySecret = { secretName: canary(n++) };
   return c as T;
 }
 
