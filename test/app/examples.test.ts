@@ -142,7 +142,9 @@ describe('examples/branch-static.json (static routes, AWS defaults)', () => {
 test('cdk-nag really runs in the app: turning flow logs off fails the synth, no planted secret name in the error', async () => {
   const file = path.join(tmpdir(), `no-flow-logs-${process.pid}.json`);
   const config = JSON.parse(readFileSync(path.join(ROOT, 'examples/branch-static.json'), 'utf8'));
-  writeFileSync(file, JSON.stringify(plantInAppConfig({ ...config, vpc: { flowLogs: false } })));
+  // Two tunnels per site, so planting has a secret reference to reach (the example sets no tunnel options).
+  const sites = config.sites.map((site: object) => ({ ...site, tunnels: [{}, {}] }));
+  writeFileSync(file, JSON.stringify(plantInAppConfig({ ...config, sites, vpc: { flowLogs: false } })));
   try {
     // cdk.out is not scanned: its template names the secrets, and the planted names are those.
     const error = await refused(() => synthExample(path.relative(ROOT, file)));
