@@ -2,9 +2,10 @@
  * Bad-input tests go through here: the input is built with a secret canary planted in every field that could
  * hold a key, the code runs, and everything it left behind is scanned: what it threw, printed (stdout, stderr,
  * console), and any file it wrote. A suite that tests bad input uses these instead of its own runner, so a
- * new case is scanned without anyone remembering to. Not every bad-input suite uses it yet: construct
- * validation (test/construct), the lambda handlers' errors (test/lambda), the app's JSON config (test/app),
- * test/verify/swanctl and typescript-config, and test/live's probe bad input still run their own. `--psk-file`
+ * new case is scanned without anyone remembering to (the lambda handlers through test/lambda/harness, the
+ * app's JSON config through refused and appProcessScanned). Not every bad-input suite uses it yet: construct
+ * validation (test/construct) scans its problems for the canary itself, and test/verify/swanctl and
+ * typescript-config, and test/live's probe bad input still run their own. `--psk-file`
  * contents are planted (plantInPskFile) only on paths that refuse the command line before reading the key.
  */
 import { execFile } from 'child_process';
