@@ -22,12 +22,19 @@ export interface GenerateDeps {
 
 /**
  * Registers every key the response carries with the logger before anything else touches it, so no log line
- * or error can show one, whatever fails later. The XML copy is matched only to be masked, never parsed for use.
+ * or error can show one, whatever fails later. The XML copy is matched only to be masked, never parsed for use:
+ * the text after each `<pre_shared_key>`, closed or not (a truncated XML ends inside it). A response of the
+ * wrong shape must not stop this: the converter reports it, and a throw here would fail the deployment.
  */
 export function registerKeys(log: Logger, connection: VpnConnection): void {
-  for (const options of connection.Options?.TunnelOptions ?? []) log.addSecret(options.PreSharedKey);
-  const xml = connection.CustomerGatewayConfiguration ?? '';
-  for (const match of xml.matchAll(/<pre_shared_key>([^<]*)<\/pre_shared_key>/g)) log.addSecret(match[1].trim());
+  const tunnelOptions: unknown = connection.Options?.TunnelOptions;
+  for (const options of Array.isArray(tunnelOptions) ? tunnelOptions : []) {
+    const key: unknown = (options as { PreSharedKey?: unknown } | null)?.PreSharedKey;
+    if (typeof key === 'string') log.addSecret(key);
+  }
+  const xml: unknown = connection.CustomerGatewayConfiguration;
+  if (typeof xml !== 'string') return;
+  for (const match of xml.matchAll(/<pre_shared_key>([^<]*)/g)) log.addSecret(match[1].trim());
 }
 
 /** The attributes of an unchanged resource: converted for the addresses, nothing written. */

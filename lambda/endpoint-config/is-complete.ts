@@ -126,6 +126,20 @@ function secondsSince(startedAt: string | undefined, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - start) / 1000));
 }
 
+/**
+ * isComplete as CloudFormation sees it: a failure is logged and rethrown with every registered key masked,
+ * and nothing else of the original (cause, stack) kept, since the framework shows its message to CloudFormation.
+ */
+export async function isCompleteForCloudFormation(event: IsCompleteEvent, deps: IsCompleteDeps): Promise<IsCompleteResult> {
+  try {
+    return await isComplete(event, deps);
+  } catch (err) {
+    const safe = deps.log.safeError(err);
+    deps.log.error('isComplete failed', { error: safe.message });
+    throw safe;
+  }
+}
+
 let defaultAws: EndpointConfigAws | undefined;
 
 /** Lambda entry point. */
@@ -134,11 +148,5 @@ export async function handler(event: IsCompleteEvent): Promise<IsCompleteResult>
   defaultAws ??= sdkAws();
   const configured = Number(process.env[ENV.pollTimeoutSeconds]);
   const pollTimeoutSeconds = configured > 0 ? configured : DEFAULT_POLL_TIMEOUT_SECONDS;
-  try {
-    return await isComplete(event, { aws: defaultAws, converter: libraryConverter, log, now: () => new Date(), pollTimeoutSeconds });
-  } catch (err) {
-    const safe = log.safeError(err);
-    log.error('isComplete failed', { error: safe.message });
-    throw safe;
-  }
+  return isCompleteForCloudFormation(event, { aws: defaultAws, converter: libraryConverter, log, now: () => new Date(), pollTimeoutSeconds });
 }

@@ -16,8 +16,13 @@ export class EndpointConfigError extends Error {
   }
 }
 
-/** A value quoted for an error message: as JSON (strings in quotes), long values cut. */
+/**
+ * A value quoted for an error message: a scalar as JSON (strings in quotes), long values cut; an object or
+ * array by kind only, as describeValue does, since its content could hold a key wherever it was found.
+ */
 export function quote(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
   const text = typeof value === 'bigint' ? String(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
@@ -40,8 +45,13 @@ export function describeValue(value: unknown, path: string): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  if (isSecretField(path)) return `a ${typeof value} of ${String(value).length} characters`;
+  if (isSecretField(path)) return describeKeyShaped(value);
   return typeof value === 'string' ? quote(value) : `${typeof value} ${quote(value)}`;
+}
+
+/** A scalar that could be a key, for an error message: its type and length only. */
+export function describeKeyShaped(value: unknown): string {
+  return `a ${typeof value} of ${String(value).length} characters`;
 }
 
 /** True for a whole number from `min` to `max`. */

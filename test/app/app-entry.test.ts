@@ -1,32 +1,42 @@
 /**
- * `bin/app.ts` as `cdk synth` runs it: a bad config is reported without a stack trace. (A full synth of the
- * examples through the same code path is in examples.test.ts; the CLI run itself is slow, so it is not repeated.)
+ * `bin/app.ts` as `cdk synth` runs it: a bad config is reported without a stack trace, and with the secret
+ * canaries planted (test/helpers/bad-input) nothing it prints or writes to cdk.out holds one. (A full synth of
+ * the examples through the same code path is in examples.test.ts; the CLI run itself is slow, so it is not repeated.)
  */
-import { spawnSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
+import { appProcessScanned, CANARY, plantInAppConfig } from '../helpers/bad-input';
 
-const ROOT = path.resolve(__dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'app-entry-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the app the way the CDK CLI does: context in CDK_CONTEXT_JSON, output in CDK_OUTDIR. */
-function runApp(context: Record<string, string>) {
-  return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bin/app.ts'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: path.join(dir, 'out') },
-  });
+const site = { name: 'b', customerGatewayIp: '198.51.100.1', bgpAsn: 64512, tunnels: [{}, {}] };
+
+/** Writes the config (an input: it holds the canaries on purpose) and runs the app on it, scanned. */
+async function runApp(name: string, config: unknown) {
+  const file = path.join(dir, `${name}.json`);
+  writeFileSync(file, typeof config === 'string' ? config : JSON.stringify(config));
+  return { file, run: await appProcessScanned({ config: file }, path.join(dir, `${name}.out`)) };
 }
 
-test('a bad config exits 2 (bad input) with the list of problems and no stack trace', () => {
-  const file = path.join(dir, 'bad.json');
-  writeFileSync(file, JSON.stringify({ sites: [{ name: 'b', customerGatewayIp: '198.51.100.1', bgpAsn: 64512, colour: 'red' }] }));
-  const run = runApp({ config: file });
-  expect(run.status).toBe(2);
+test('a bad config exits 2 (bad input) with the list of problems and no stack trace', async () => {
+  const { file, run } = await runApp('unknown-key', plantInAppConfig({ sites: [{ ...site, colour: 'red' }] }));
+  expect(run.code).toBe(2);
   expect(run.stderr).toBe(`Invalid config ${file}:\n  - sites[0].colour: unknown key (allowed: name, customerGatewayIp, bgpAsn, staticRoutes, ` +
     'certificateArn, deviceName, localIpv4NetworkCidr, remoteIpv4NetworkCidr, localIpv6NetworkCidr, remoteIpv6NetworkCidr, ' +
     'outsideIpAddressType, transportTransitGatewayAttachmentId, enableAcceleration, tunnelInsideIpVersion, tunnelBandwidth, ' +
     'preSharedKeyStorage, tunnels, tunnelOutsideIpAddresses)\n');
+});
+
+test('a key pasted into preSharedKeyStorage is refused by the construct by type and length, not echoed', async () => {
+  const { run } = await runApp('storage', plantInAppConfig({ sites: [{ ...site, preSharedKeyStorage: CANARY }] }));
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('Site `b`: `preSharedKeyStorage` (a string of 25 characters) is not one of Standard, SecretsManager');
+});
+
+test('broken JSON around a key is named by position only', async () => {
+  const { file, run } = await runApp('broken', `{ "sites": [{ "preSharedKey": "${CANARY}" ] }`);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(new RegExp(`^Invalid config ${file}:\\n  - ${file} is not valid JSON`));
 });

@@ -5,6 +5,7 @@ import { parseConfig } from '../../bin/app-config/load-config';
 import { HybridVpnStack } from '../../lib/construct/hybrid-vpn-stack';
 import { SiteToSiteVpnValidationError } from '../../lib/construct/validation/problems';
 import { assertNoPlainTextPsk } from '../construct/synth';
+import { plantInAppConfig, refused } from '../helpers/bad-input';
 
 function synthConfig(json: unknown): Template {
   const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
@@ -71,8 +72,9 @@ test('an imported VPC by attributes', () => {
   template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
 });
 
-test('a well-formed config that breaks an AWS rule fails with the construct error', () => {
-  const config = { sites: [{ name: 'hq', customerGatewayIp: '198.51.100.10', bgpAsn: 65010, tunnels: [{ phase2LifetimeSeconds: 5000 }] }] };
-  expect(() => synthConfig(config)).toThrow(SiteToSiteVpnValidationError);
-  expect(() => synthConfig(config)).toThrow(/Site `hq`, tunnel 1: `phase2LifetimeSeconds` 5000 must be an integer from 900 to 3600/);
+test('a well-formed config that breaks an AWS rule fails with the construct error, no planted secret name in it', async () => {
+  const config = plantInAppConfig({ sites: [{ name: 'hq', customerGatewayIp: '198.51.100.10', bgpAsn: 65010, tunnels: [{ phase2LifetimeSeconds: 5000 }, {}] }] });
+  const error = await refused(() => synthConfig(config));
+  expect(error).toBeInstanceOf(SiteToSiteVpnValidationError);
+  expect(error.message).toMatch(/Site `hq`, tunnel 1: `phase2LifetimeSeconds` 5000 must be an integer from 900 to 3600/);
 });

@@ -2,9 +2,10 @@
  * Bad-input tests go through here: the input is built with a secret canary planted in every field that could
  * hold a key, the code runs, and everything it left behind is scanned: what it threw, printed (stdout, stderr,
  * console), and any file it wrote. A suite that tests bad input uses these instead of its own runner, so a
- * new case is scanned without anyone remembering to. Not every bad-input suite uses it yet: construct
- * validation (test/construct), the lambda handlers' errors (test/lambda), the app's JSON config (test/app),
- * test/verify/swanctl and typescript-config, and test/live's probe bad input still run their own. `--psk-file`
+ * new case is scanned without anyone remembering to (the lambda handlers through test/lambda/harness, the
+ * app's JSON config through refused and appProcessScanned). Not every bad-input suite uses it yet: construct
+ * validation (test/construct) scans its problems for the canary itself, and test/verify/swanctl and
+ * typescript-config, and test/live's probe bad input still run their own. `--psk-file`
  * contents are planted (plantInPskFile) only on paths that refuse the command line before reading the key.
  */
 import { execFile } from 'child_process';
@@ -56,9 +57,10 @@ export function plantInSwanctl(text: string): string {
 
 /** Keys in the app's JSON config: every tunnel's `preSharedKeySecret` names the canary (as a user pasting a key would). */
 export function plantInAppConfig<T>(config: T): T {
-  const c = JSON.parse(JSON.stringify(config)) as { sites?: { tunnels?: Record<string, unknown>[] }[] };
+  const c = JSON.parse(JSON.stringify(config)) as { sites?: unknown };
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []); // a bad config may be any shape
   let n = 0;
-  for (const site of c.sites ?? []) for (const t of site.tunnels ?? []) if (t && typeof t === 'object') t.preSharedKeySecret = { secretName: canary(n++) };
+  for (const site of list(c?.sites)) for (const t of list((site as { tunnels?: unknown } | null)?.tunnels)) if (t && typeof t === 'object') (t as Record<string, unknown>).preSharedKeySecret = { secretName: canary(n++) };
   return c as T;
 }
 
@@ -153,16 +155,35 @@ export function cliScanned(argv: string[], options: ScanOptions & { stdin?: stri
   return scanningFiles(options, () => runCli(argv, options.stdin));
 }
 
-/** `s2s-vpn` as a process (node + ts-node from the checkout), stdout, stderr and written files scanned. */
-export function cliProcessScanned(argv: string[], options: ScanOptions & { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
+type ProcessOptions = ScanOptions & { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number };
+
+/** A script of the checkout as a process (node + ts-node), stdout, stderr and written files scanned. */
+function scriptScanned(script: string, argv: string[], options: ProcessOptions): Promise<CliRun> {
   return scanningFiles(
     options,
     () =>
       new Promise<CliRun>((done) => {
-        execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', join(REPO, 'bin', 's2s-vpn.ts'), ...argv], { cwd: options.cwd ?? REPO, env: options.env ?? process.env, timeout: options.timeoutMs ?? 60_000 }, (error, stdout, stderr) => {
-          expectNoCanary({ stdout, stderr });
+        execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', join(REPO, 'bin', script), ...argv], { cwd: options.cwd ?? REPO, env: options.env ?? process.env, timeout: options.timeoutMs ?? 60_000 }, (error, stdout, stderr) => {
           done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
         });
+      }).then((run) => {
+        // Scanned once the process is done: a throw inside execFile's callback would leave the promise pending.
+        expectNoCanary({ stdout: run.stdout, stderr: run.stderr });
+        return run;
       }),
   );
+}
+
+/** `s2s-vpn` as a process (node + ts-node from the checkout), stdout, stderr and written files scanned. */
+export function cliProcessScanned(argv: string[], options: ProcessOptions = {}): Promise<CliRun> {
+  return scriptScanned('s2s-vpn.ts', argv, options);
+}
+
+/**
+ * The CDK app (bin/app.ts) as `cdk synth` runs it: context in CDK_CONTEXT_JSON, output in `outdir`. Its
+ * stdout, stderr and every file it writes under `outdir` (cdk.out) and options.dirs are scanned.
+ */
+export function appProcessScanned(context: Record<string, string>, outdir: string, options: ProcessOptions = {}): Promise<CliRun> {
+  const env = { ...(options.env ?? process.env), CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: outdir };
+  return scriptScanned('app.ts', [], { timeoutMs: 120_000, ...options, env, dirs: [outdir, ...(options.dirs ?? [])] });
 }

@@ -1,6 +1,7 @@
 /**
  * Test harness for the endpoint-config handler: SDK clients mocked with aws-sdk-client-mock, a controllable
- * clock, captured log lines, CloudFormation events, and a realistic DescribeVpnConnections response.
+ * clock, captured log lines, CloudFormation events, and a realistic DescribeVpnConnections response whose
+ * keys are the secret canaries (test/helpers/bad-input), so every run can be scanned for them.
  */
 import { DescribeVpnConnectionsCommand, EC2Client, VpnConnection } from '@aws-sdk/client-ec2';
 import { DeleteObjectsCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -17,13 +18,18 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { sdkAws, sdkClients } from '../../lambda/endpoint-config/aws';
 import { EndpointConfigProperties, OnEventResult } from '../../lib/endpoint-config-resource/contract';
 import { EndpointConverter, libraryConverter } from '../../lambda/endpoint-config/conversion';
-import { isComplete, IsCompleteEvent, IsCompleteResult } from '../../lambda/endpoint-config/is-complete';
+import { isCompleteForCloudFormation, IsCompleteEvent, IsCompleteResult } from '../../lambda/endpoint-config/is-complete';
 import { Logger } from '../../lambda/endpoint-config/log';
 import { onEvent } from '../../lambda/endpoint-config/on-event';
+import { plantInDescribe, refused, scanned } from '../helpers/bad-input';
+import { expectNoCanary } from '../helpers/canary';
 import describeFixture from './fixtures/describe-available-static.json';
 
+/** The fixture with the canaries as its keys, in `PreSharedKey` and the XML's `<pre_shared_key>`. */
+const plantedFixture = plantInDescribe(describeFixture.VpnConnections[0] as unknown as VpnConnection);
+
 export const VPN_ID = 'vpn-0a1b2c3d4e5f60718';
-export const PSKS = describeFixture.VpnConnections[0].Options.TunnelOptions.map((t) => t.PreSharedKey);
+export const PSKS = plantedFixture.Options!.TunnelOptions!.map((t) => t.PreSharedKey!);
 export const OUTSIDE = ['198.51.100.21', '198.51.100.22'];
 export const REGION_ACCOUNT = 'eu-west-1:111122223333';
 
@@ -38,7 +44,7 @@ export const PROPS = {
 
 /** The available connection of the fixture, optionally changed. */
 export function connection(changes: Partial<VpnConnection> = {}): VpnConnection {
-  return { ...(JSON.parse(JSON.stringify(describeFixture.VpnConnections[0])) as VpnConnection), ...changes };
+  return { ...(JSON.parse(JSON.stringify(plantedFixture)) as VpnConnection), ...changes };
 }
 
 /** A connection as DescribeVpnConnections shows it while pending: no configuration, no tunnel addresses. */
@@ -117,8 +123,9 @@ export class Harness {
     return onEvent(event, this.clock, this.logger(event));
   }
 
+  /** What the Lambda runs: a failure reaches the caller as CloudFormation would see it (keys masked). */
   public isComplete(event: IsCompleteEvent): Promise<IsCompleteResult> {
-    return isComplete(event, {
+    return isCompleteForCloudFormation(event, {
       aws: sdkAws(sdkClients({ region: 'eu-west-1' })),
       converter: this.converter,
       log: this.logger(event),
@@ -138,6 +145,36 @@ export class Harness {
     }
   }
 
+  /**
+   * Runs the event through to its end, expecting it to fail (an error for CloudFormation): the error, console,
+   * log lines and every call to S3 and Secrets Manager (except the keys stored on purpose) are scanned for canaries.
+   */
+  public async refusedRun(event: CloudFormationCustomResourceEvent): Promise<Error> {
+    const error = await refused(() => this.run(event));
+    expectNoCanary(this.published());
+    return error;
+  }
+
+  /** Runs the event to its end (bad input reported without failing, e.g. error.txt); everything it left is scanned. */
+  public async scannedRun(event: CloudFormationCustomResourceEvent, intervalSeconds?: number): ReturnType<Harness['run']> {
+    const run = await scanned(() => this.run(event, intervalSeconds));
+    expectNoCanary(this.published());
+    return run;
+  }
+
+  /**
+   * What the handler published: log lines and every SDK call's input (PutObject bodies, error.txt, secret names,
+   * descriptions, tags). Only `SecretString` holds a key on purpose: a secret's value is where the key belongs.
+   */
+  public published(): Record<string, unknown> {
+    const inputs = (mock: { calls(): { args: unknown[] }[] }) =>
+      mock.calls().map((c) => {
+        const { SecretString: _key, ...input } = (c.args[0] as { input: Record<string, unknown> }).input;
+        return { command: (c.args[0] as object).constructor.name, input };
+      });
+    return { 'log lines': this.logLines, 'S3 calls': inputs(this.s3), 'Secrets Manager calls': inputs(this.secrets) };
+  }
+
   /** Every PutObject body, by key. */
   public putBodies(): Record<string, string> {
     return Object.fromEntries(this.s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Key as string, String(c.args[0].input.Body)]));
@@ -153,7 +190,3 @@ export function awsError(name: string, httpStatusCode = 400): Error {
   return Object.assign(new Error(`${name} (mocked)`), { name, $fault: 'client', $metadata: { httpStatusCode } });
 }
 
-/** Asserts that no PSK of the fixture appears in the text. */
-export function expectNoPsk(text: string): void {
-  for (const psk of PSKS) expect(text).not.toContain(psk);
-}

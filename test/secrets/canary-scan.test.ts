@@ -9,6 +9,11 @@ import * as errors from '../../lib/endpoint/errors';
 import { endpointConfigFromDescribe, renderJson } from '../../lib/endpoint';
 import { CANARY, cliScanned, plantInDescribe, plantInEndpointConfig, refused, scanned } from '../helpers/bad-input';
 import { loadConnection } from '../endpoint/fixtures';
+import { sdkAws, sdkClients } from '../../lambda/endpoint-config/aws';
+import { libraryConverter } from '../../lambda/endpoint-config/conversion';
+import { Logger } from '../../lambda/endpoint-config/log';
+import { expectNoCanary } from '../helpers/canary';
+import { createEvent, Harness, PROPS, PSKS } from '../lambda/harness';
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 's2s-canary-meta-'))));
@@ -45,4 +50,32 @@ test('planting reaches every key field of a describe response', () => {
   expect(c.Options!.TunnelOptions!.map((t) => t.PreSharedKey)).toEqual([CANARY, expect.any(String)]);
   expect(c.CustomerGatewayConfiguration).toContain(`<pre_shared_key>${CANARY}</pre_shared_key>`);
   expect(c.CustomerGatewayConfiguration).not.toMatch(/<pre_shared_key>(?!Canary|Second)/);
+});
+
+describe('the lambda harness scan', () => {
+  const h = new Harness();
+  beforeEach(() => h.reset());
+  const failingRender = () => {
+    h.converter = { convert: libraryConverter.convert, render: () => { throw new RangeError(`cannot render ${PSKS[0]}`); } };
+  };
+
+  test('a handler made to stop masking keys fails it: error.txt and the status are scanned', async () => {
+    failingRender();
+    const leaky = jest.spyOn(Logger.prototype, 'redact').mockImplementation((text) => text);
+    await expect(h.scannedRun(createEvent())).rejects.toThrow('secret canary #0 appears in result');
+    expect(leaky).toHaveBeenCalled();
+    leaky.mockRestore();
+    h.reset();
+    failingRender();
+    await expect(h.scannedRun(createEvent())).resolves.toEqual(expect.objectContaining({ result: expect.objectContaining({ IsComplete: true }) }));
+  });
+
+  test('a key in a PutObject body or a log line fails it, but not the SecretString stored on purpose', async () => {
+    await h.scannedRun(createEvent()); // the keys were stored as secrets: not a leak
+    h.logLines.push(`oops ${PSKS[1]}`);
+    expect(() => expectNoCanary(h.published())).toThrow('secret canary #1 appears in log lines');
+    h.logLines.pop();
+    await sdkAws(sdkClients({ region: 'eu-west-1' })).putObject(PROPS.BucketName, 'x/error.txt', `key ${PSKS[0]}`, 'text/plain');
+    expect(() => expectNoCanary(h.published())).toThrow('secret canary #0 appears in S3 calls');
+  });
 });

@@ -23,11 +23,12 @@ export function checkInteger(problems: Problems, at: Location, prop: string, val
   }
 }
 
+/** One of the allowed values; `shown` words a wrong value (a field a key could be pasted into shows less). */
 export function checkOneOf<T>(problems: Problems, at: Location, prop: string, value: T | undefined,
-  allowed: readonly T[]): void {
+  allowed: readonly T[], shown: (value: unknown) => string = show): void {
   if (!isKnown(value)) return;
   if (!allowed.includes(value)) {
-    problems.error(at, `\`${prop}\` ${show(value)} is not one of ${allowed.map(show).join(', ')}`);
+    problems.error(at, `\`${prop}\` ${shown(value)} is not one of ${allowed.map(show).join(', ')}`);
   }
 }
 

@@ -10,6 +10,7 @@ import {
   TUNNEL_INSIDE_IP_VERSIONS,
 } from '../../aws-rules';
 import { SITE_NAME_PATTERN } from '../../endpoint-config-resource/contract';
+import { describeKeyShaped } from '../../endpoint/errors';
 import { formatCidr, isPrivateIpv4, parseIpv4 } from '../../net/address';
 import { GatewayKind } from '../gateway-choice';
 import { SiteOptions } from '../props';
@@ -32,7 +33,8 @@ export function validateSite(problems: Problems, site: SiteOptions, ctx: SiteCon
   checkCustomerGatewayIp(problems, site, at);
   checkRouting(problems, site, ctx, at);
   checkConnectionOptions(problems, site, ctx.gatewayKind, at);
-  checkOneOf(problems, at, 'preSharedKeyStorage', site.preSharedKeyStorage, PRE_SHARED_KEY_STORAGES);
+  // Named for the key, so a key may be pasted into it: a wrong value is shown by type and length only.
+  checkOneOf(problems, at, 'preSharedKeyStorage', site.preSharedKeyStorage, PRE_SHARED_KEY_STORAGES, (v) => `(${describeKeyShaped(v)})`);
   checkCertificate(problems, site, at);
   return checkTunnels(problems, site, ctx, at);
 }
