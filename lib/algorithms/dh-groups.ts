@@ -36,7 +36,8 @@ export interface ModpGroup extends DhGroupBase {
 }
 
 /**
- * A NIST prime curve (RFC 5903). `node:crypto`: `createECDH(curve)`; KE data is x || y, each coordinate
+ * A NIST prime curve (RFC 5903). `node:crypto`: `createECDH(curve)` for P-256, KeyObjects and `diffieHellman`
+ * for P-384 and P-521 (faster there); KE data is x || y, each coordinate
  * zero-padded to the field size (RFC 5903 section 7), and the shared secret is the x coordinate.
  */
 export interface EcpGroup extends DhGroupBase {

@@ -115,6 +115,15 @@ function modpExchange(group: ModpGroup, privateKey?: Buffer): KeyExchange {
 }
 
 function ecpExchange(group: EcpGroup, privateKey?: Buffer): KeyExchange {
+  return group.curve === 'prime256v1' ? ecdhExchange(group, privateKey) : keyObjectEcpExchange(group, group.curve, privateKey);
+}
+
+function pointError(group: EcpGroup): KeyExchangeError {
+  return new KeyExchangeError(group.ianaId, 'point', `DH group ${group.ianaId}: public value is not a point on ${group.curve}`);
+}
+
+/** P-256 through the legacy `createECDH`: measured ~3x faster there than the KeyObject path below. */
+function ecdhExchange(group: EcpGroup, privateKey?: Buffer): KeyExchange {
   const ecdh = createECDH(group.curve);
   if (privateKey) ecdh.setPrivateKey(privateKey);
   const uncompressed = privateKey ? ecdh.getPublicKey() : ecdh.generateKeys(); // 0x04 || x || y
@@ -126,8 +135,58 @@ function ecpExchange(group: EcpGroup, privateKey?: Buffer): KeyExchange {
       try {
         return ecdh.computeSecret(Buffer.concat([Buffer.from([4]), Buffer.from(peer)]));
       } catch {
-        throw new KeyExchangeError(group.ianaId, 'point', `DH group ${group.ianaId}: public value is not a point on ${group.curve}`);
+        throw pointError(group);
       }
+    },
+  };
+}
+
+/**
+ * SPKI DER (RFC 5480) of an uncompressed public key up to the point's x || y: SEQUENCE { id-ecPublicKey,
+ * the curve's OID }, BIT STRING 0x00 0x04. The curve fixes every length, so the prefix is constant.
+ */
+const EC_SPKI_PREFIX: Record<'secp384r1' | 'secp521r1', Buffer> = {
+  secp384r1: Buffer.from('3076301006072a8648ce3d020106052b8104002203620004', 'hex'),
+  secp521r1: Buffer.from('30819b301006072a8648ce3d020106052b810400230381860004', 'hex'),
+};
+
+const JWK_CURVE = { secp384r1: 'P-384', secp521r1: 'P-521' } as const;
+
+/** A known-answer private scalar as a KeyObject: its public point from `createECDH`, both into a JWK. */
+function fixedEcPrivateKey(group: EcpGroup, curve: keyof typeof JWK_CURVE, scalar: Buffer): KeyObject {
+  const ecdh = createECDH(curve);
+  ecdh.setPrivateKey(scalar);
+  const point = ecdh.getPublicKey().subarray(1);
+  const n = group.coordinateLength;
+  const b64 = (b: Buffer) => b.toString('base64url');
+  return createPrivateKey({
+    key: { kty: 'EC', crv: JWK_CURVE[curve], d: b64(leftPad(scalar, n)), x: b64(point.subarray(0, n)), y: b64(point.subarray(n)) },
+    format: 'jwk',
+  });
+}
+
+/**
+ * P-384 and P-521 through KeyObjects and `diffieHellman`: with node 20's OpenSSL 3.0 one side of a P-521
+ * exchange (generate, export, import the peer's point, derive) took ~6.0 ms this way, ~7.6 ms with
+ * `createECDH` (measured; the derive alone 3.3 ms against 5.4 ms). The peer's point enters as SPKI DER,
+ * whose import refuses a point off the curve or a coordinate not below p.
+ */
+function keyObjectEcpExchange(group: EcpGroup, curve: keyof typeof EC_SPKI_PREFIX, fixed?: Buffer): KeyExchange {
+  const privateKey = fixed ? fixedEcPrivateKey(group, curve, fixed) : generateKeyPairSync('ec', { namedCurve: curve }).privateKey;
+  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+  return {
+    group,
+    publicKey: Buffer.from(spki.subarray(spki.length - group.keyExchangeLength)),
+    computeSharedSecret(peer) {
+      checkLength(group, peer);
+      let secret: Buffer;
+      try {
+        const peerKey = createPublicKey({ key: Buffer.concat([EC_SPKI_PREFIX[curve], peer]), format: 'der', type: 'spki' });
+        secret = diffieHellman({ privateKey, publicKey: peerKey });
+      } catch {
+        throw pointError(group);
+      }
+      return leftPad(secret, group.coordinateLength); // the x coordinate of g^ir, zero-padded (RFC 5903 section 7)
     },
   };
 }

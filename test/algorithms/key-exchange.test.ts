@@ -1,5 +1,5 @@
 import { createECDH } from 'crypto';
-import { createKeyExchange, DH_GROUPS, dhGroupById, KeyExchangeError, ModpGroup } from '../../lib/algorithms';
+import { createKeyExchange, DH_GROUPS, dhGroupById, EcpGroup, KeyExchangeError, ModpGroup } from '../../lib/algorithms';
 
 function reason(f: () => unknown): string | undefined {
   try {
@@ -28,6 +28,49 @@ describe('createKeyExchange', () => {
     const peer = createECDH('prime256v1');
     const peerPoint = peer.generateKeys();
     expect(ours.computeSharedSecret(peerPoint.subarray(1)).equals(peer.computeSecret(Buffer.concat([Buffer.from([4]), ours.publicKey])))).toBe(true);
+  });
+
+  it.each([20, 21])('group %i: a fixed scalar gives the point and secrets createECDH gives, the secret at full field length', (id) => {
+    const group = dhGroupById(id) as EcpGroup;
+    const scalar = Buffer.alloc(group.coordinateLength, 0x5a);
+    scalar[0] = 0x01; // below the order of either curve
+    const reference = createECDH(group.curve);
+    reference.setPrivateKey(scalar);
+    expect(createKeyExchange(group, scalar).publicKey.equals(reference.getPublicKey().subarray(1))).toBe(true);
+    // The top byte of a P-521 x coordinate is zero about half the time, of a P-384 one 1/256 of the time.
+    let leadingZero = 0;
+    for (let i = 0; i < 24; i++) {
+      const ours = createKeyExchange(group, scalar);
+      const peer = createECDH(group.curve);
+      const secret = ours.computeSharedSecret(peer.generateKeys().subarray(1));
+      expect(secret.equals(peer.computeSecret(Buffer.concat([Buffer.from([4]), ours.publicKey])))).toBe(true);
+      expect(secret.length).toBe(group.coordinateLength);
+      if (secret[0] === 0) leadingZero++;
+    }
+    if (id === 21) expect(leadingZero).toBeGreaterThan(0); // fails once in 2^24 runs
+  });
+
+  it.each([19, 20, 21])('group %i: an all-zero, off-curve, SEC 1-prefixed or short point is refused', (id) => {
+    const group = dhGroupById(id) as EcpGroup;
+    const ours = createKeyExchange(group);
+    const point = createECDH(group.curve).generateKeys().subarray(1);
+    const offCurve = Buffer.from(point);
+    offCurve[offCurve.length - 1] ^= 1;
+    expect(reason(() => ours.computeSharedSecret(Buffer.alloc(group.keyExchangeLength)))).toBe('point');
+    expect(reason(() => ours.computeSharedSecret(offCurve))).toBe('point');
+    expect(reason(() => ours.computeSharedSecret(Buffer.concat([Buffer.from([4]), point])))).toBe('length');
+    expect(reason(() => ours.computeSharedSecret(point.subarray(1)))).toBe('length');
+  });
+
+  it('group 21: an x coordinate not reduced mod p (x + p, same y) is refused', () => {
+    const group = dhGroupById(21) as EcpGroup;
+    const n = group.coordinateLength;
+    const p = (1n << 521n) - 1n;
+    let point: Buffer;
+    do point = createECDH(group.curve).generateKeys().subarray(1);
+    while (BigInt(`0x${point.subarray(0, n).toString('hex')}`) + p >= 1n << BigInt(8 * n)); // x + p must fit in 66 bytes
+    const unreduced = Buffer.concat([Buffer.from((BigInt(`0x${point.subarray(0, n).toString('hex')}`) + p).toString(16).padStart(2 * n, '0'), 'hex'), point.subarray(n)]);
+    expect(reason(() => createKeyExchange(group).computeSharedSecret(unreduced))).toBe('point');
   });
 
   it('refuses unusable peer values with a named reason', () => {
