@@ -216,7 +216,10 @@ export class IkeSa {
     return this.flush();
   }
 
-  /** A liveness check now (an empty INFORMATIONAL request). */
+  /**
+   * A liveness check now (an empty INFORMATIONAL request). While another request is in flight, that one is
+   * the check: with DPD configured every request gives up on the peer after the DPD timeout.
+   */
   checkLiveness(now: number): Step {
     if (this.current && this.stateValue === 'established' && !this.current.pending) this.requestDpd(now);
     return this.flush();
@@ -910,7 +913,10 @@ export class IkeSa {
   ): void {
     const messageId = ctx.nextRequestId++;
     const bytes = this.protect(ctx, exchange, false, messageId, payloads);
-    ctx.pending = { exchange, name, messageId, bytes, attempts: 0, nextAt: now + this.cfg.retransmit.timeoutMs, ...handlers };
+    // Any unanswered request, not only a liveness check, means a dead peer once the DPD timeout has passed.
+    const dpdTimeoutMs = (this.cfg.dpd?.timeoutSeconds ?? 0) * 1000;
+    const giveUpAt = handlers.giveUpAt ?? (dpdTimeoutMs > 0 ? now + dpdTimeoutMs : undefined);
+    ctx.pending = { exchange, name, messageId, bytes, attempts: 0, nextAt: now + this.cfg.retransmit.timeoutMs, ...handlers, ...(giveUpAt !== undefined ? { giveUpAt } : {}) };
     this.emit(bytes);
   }
 
@@ -1121,7 +1127,14 @@ export class IkeSa {
     for (const ctx of this.contexts()) {
       const p = ctx.pending;
       if (!p) continue;
-      if ((p.giveUpAt !== undefined && now >= p.giveUpAt) || (now >= p.nextAt && p.attempts >= this.cfg.retransmit.tries)) {
+      if (p.giveUpAt !== undefined && now >= p.giveUpAt) {
+        ctx.pending = undefined;
+        // A rekeyed-away context's last request (its DELETE) is that context's affair, not the peer's death.
+        if (ctx === this.current) this.peerGone('dpd-timeout', now);
+        else p.onTimeout(now);
+        continue;
+      }
+      if (now >= p.nextAt && p.attempts >= this.cfg.retransmit.tries) {
         ctx.pending = undefined;
         p.onTimeout(now);
         continue;

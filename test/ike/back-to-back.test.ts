@@ -372,6 +372,19 @@ describe('lifetimes, DPD and DELETE', () => {
     expect(w.eventsOf('r', 'child-deleted')).toHaveLength(1);
   });
 
+  test('DPD: a request in flight when the peer goes silent is the liveness check: the SA is cleared the DPD timeout after it was sent', () => {
+    const w = new Wire({ responder: { dpd: { intervalSeconds: 10, timeoutSeconds: 30 } } });
+    w.handshake();
+    w.policy = ({ from }) => (from === 'i' ? 'drop' : 'deliver');
+    const start = w.now;
+    w.take('r', w.r.rekeyChild(start));
+    w.take('r', w.r.checkLiveness(start + 1_000)); // busy window: the rekey request stands for it
+    w.runUntil(start + 200_000);
+    expect(w.eventsOf('r', 'deleted')).toEqual([expect.objectContaining({ reason: 'dpd-timeout' })]);
+    // Not after the rekey's retransmissions (about 165 s), nor a DPD interval late.
+    expect(w.events.find((e) => e.side === 'r' && e.event.type === 'deleted')!.at - start).toBe(30_000);
+  });
+
   test.each(['i', 'r'] as const)('DELETE of the IKE SA by %s: both sides delete everything', (side) => {
     const w = new Wire();
     w.handshake();
