@@ -4,8 +4,8 @@
  * console), and any file it wrote. A suite that tests bad input uses these instead of its own runner, so a
  * new case is scanned without anyone remembering to. Not every bad-input suite uses it yet: construct
  * validation (test/construct), the lambda handlers' errors (test/lambda), the app's JSON config (test/app),
- * test/verify/swanctl and typescript-config, and test/live's probe bad input still run their own. `--psk-file`
- * contents are planted (plantInPskFile) only on paths that refuse the command line before reading the key.
+ * each still runs its own. `--psk-file` contents are planted (plantInPskFile) on paths that refuse the command
+ * line before reading the key and, in test/live/probe, against charon, where each shape is read and used.
  */
 import { execFile } from 'child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
