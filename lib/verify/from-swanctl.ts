@@ -12,7 +12,7 @@ import type { OnPremCertificateAuth, OnPremKey, OnPremTunnel, Schedule, SettingF
 import { parseOnPremProposal } from './proposals';
 import { parseDuration, SwanctlSection } from './swanctl-parse';
 import { readLoadableSwanctl } from './swanctl-schema';
-import { wholeNumberValue } from './swanctl-schema-values';
+import { shownValue, wholeNumberValue } from './swanctl-schema-values';
 
 const DEFAULTS = {
   ikeRekeySeconds: 4 * 3600,
@@ -54,7 +54,7 @@ function connection(name: string, conn: SwanctlSection, ctx: Context): OnPremTun
     const text = get(s, key);
     if (text === undefined) return fallback;
     const value = parseDuration(text);
-    if (value === undefined) throw new VerifyInputError(`${ctx.file}: ${field}: ${JSON.stringify(text)} is not a time (e.g. 3600s, 60m, 1h)`);
+    if (value === undefined) throw new VerifyInputError(`${ctx.file}: ${field}: ${shownValue(text)} is not a time (e.g. 3600s, 60m, 1h)`);
     return value;
   };
   // Values have passed swanctl-schema.ts, so they convert as charon converts them (`%unique` if_ids: no number).
@@ -122,7 +122,7 @@ function versions(text: string | undefined, field: string, file: string): IkeVer
     case 2:
       return ['ikev2'];
     default:
-      throw new VerifyInputError(`${file}: ${field}: ${JSON.stringify(text)} is not 0, 1 or 2`);
+      throw new VerifyInputError(`${file}: ${field}: ${shownValue(String(text))} is not 0, 1 or 2`);
   }
 }
 

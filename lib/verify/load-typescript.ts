@@ -9,6 +9,7 @@ import { join, resolve } from 'path';
 import { runInThisContext } from 'vm';
 import type * as TypeScript from 'typescript';
 import { VerifyInputError } from './errors';
+import { keyFieldsOf, literalsOf, redacted, runtimeErrorText } from './typescript-redaction';
 
 const PACKAGE_NAME = 'cdk-site-to-site-vpn';
 /** The package root: lib/verify/../.. (the same from lib/ sources and from dist/lib). */
@@ -49,7 +50,10 @@ function packageEntry(): { types: string; runtime: string } {
   return { types, runtime: join(lib, 'endpoint') };
 }
 
-/** Type errors as `file:line:column: message`, one per line; empty when the module type-checks. */
+/**
+ * Type errors as `file:line:column: message`, one per line; empty when the module type-checks. A message
+ * never quotes a `preSharedKey` value (typescript-redaction.ts).
+ */
 export function typeCheck(file: string): string[] {
   const ts = loadTypeScript();
   const entry = packageEntry();
@@ -70,8 +74,11 @@ export function typeCheck(file: string): string[] {
   const target = program.getSourceFile(file);
   // Only the config module's own diagnostics: the package's sources are checked by its own build.
   const diagnostics = [...program.getSyntacticDiagnostics(target), ...program.getSemanticDiagnostics(target), ...program.getOptionsDiagnostics()];
+  if (diagnostics.length === 0) return [];
+  const fields = target ? keyFieldsOf(ts, target) : { texts: [] };
+  const known = literalsOf(ts, program.getSourceFiles().filter((f) => f !== target && !program.isSourceFileDefaultLibrary(f)));
   return diagnostics.map((d) => {
-    const message = ts.flattenDiagnosticMessageText(d.messageText, ' ');
+    const message = redacted(ts.flattenDiagnosticMessageText(d.messageText, ' '), fields, known);
     if (!d.file || d.start === undefined) return `${file}: error TS${d.code}: ${message}`;
     const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
     return `${d.file.fileName}:${line + 1}:${character + 1}: error TS${d.code}: ${message}`;
@@ -100,7 +107,8 @@ export function loadTypeScriptConfig(file: string, source: string): unknown {
   try {
     wrapper(module.exports, moduleRequire, module, resolve(file), resolve(file, '..'));
   } catch (e) {
-    throw new VerifyInputError(`${file}: evaluating the module failed: ${e instanceof Error ? e.message : String(e)}`);
+    const fields = keyFieldsOf(ts, ts.createSourceFile(file, source, ts.ScriptTarget.ES2022, true));
+    throw new VerifyInputError(`${file}: evaluating the module failed: ${runtimeErrorText(e, fields)}`);
   }
   const value = module.exports.config ?? module.exports.default;
   if (value === undefined) throw new VerifyInputError(`${file}: exports no \`config\` (expected \`export const config: OnPremEndpointConfig = ...\`)`);

@@ -10,6 +10,18 @@ import { isIPv4, isIPv6 } from 'net';
 /** Why a value is refused (shown after the keyword), or undefined when charon takes it. */
 export type ValueCheck = (value: string) => string | undefined;
 
+/**
+ * A value as an error may quote it (`quote`, JSON by default), unless it ran into another statement: an
+ * `=` (`auth = psk secret = KEY` on one line) or a newline (a quote left open runs on over the next lines,
+ * a `secret = ` line among them). Then only its length says what it was; the error's line and keyword say where.
+ */
+export function shownValue(value: string, options: { readonly noun?: string; readonly quote?: (value: string) => string } = {}): string {
+  const { noun, quote = JSON.stringify } = options;
+  if (!/[=\n]/.test(value)) return noun ? `${noun} ${quote(value)}` : quote(value);
+  const lines = value.split('\n').length;
+  return `a ${noun ?? 'value'} of ${value.length} characters${lines > 1 ? ` over ${lines} lines` : ''} (not shown: it runs into another setting, which could hold a key)`;
+}
+
 /** charon's vici_stringify(): printable ASCII only, cut to the buffer (size - 1 characters). */
 function stringify(value: string, size: number): string | undefined {
   return printable(value) ? value.slice(0, size - 1) : undefined;
@@ -253,7 +265,7 @@ export function proposalProblem(proposal: string, protocol: 'ike' | 'esp' | 'ah'
   const types: Transform[] = [];
   for (const n of names) {
     const type = TRANSFORM_OF.get(n);
-    if (!type) return `has ${JSON.stringify(n)}, which is not a strongSwan algorithm keyword`;
+    if (!type) return `has ${shownValue(n)}, which is not a strongSwan algorithm keyword`;
     types.push(type);
   }
   const of = (t: Transform) => names.filter((_, i) => types[i] === t);
@@ -276,7 +288,7 @@ export function proposals(protocol: 'ike' | 'esp' | 'ah'): ValueCheck {
     const t = stringify(item, 512);
     if (t === undefined) return NOT_PRINTABLE;
     const problem = proposalProblem(t, protocol);
-    return problem && `proposal ${JSON.stringify(t)} ${problem}`;
+    return problem && `${shownValue(t, { noun: 'proposal' })} ${problem}`;
   };
 }
 

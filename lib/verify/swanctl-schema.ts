@@ -62,7 +62,7 @@ const certSection: Context = {
     if (handle && file) return 'has both `file` and `handle` (charon: "handle and file path given")';
     // charon opens the file itself, from its working directory (/ under systemd); a PKCS#11 handle is not checked here
     const path = s.settings.get('file');
-    if (path !== undefined && !isCertificate(resolve('/', path))) return `${JSON.stringify(path)} is not a readable X.509 certificate (charon: "unable to load certificate: ${s.name}")`;
+    if (path !== undefined && !isCertificate(resolve('/', path))) return `${v.shownValue(path)} is not a readable X.509 certificate (charon: "unable to load certificate: ${s.name}")`;
     return undefined;
   },
 };
@@ -252,7 +252,7 @@ function checkSection(s: SwanctlSection, c: Context, path: string, swanctlDir: s
     if (!check) report(unknown(key, c));
     else {
       const bad = check(value);
-      if (bad) report(invalid(key, SECRET_KEYS.test(key) ? bad : `${JSON.stringify(value)} ${bad}`));
+      if (bad) report(invalid(key, SECRET_KEYS.test(key) ? bad : `${v.shownValue(value)} ${bad}`));
     }
   }
   for (const [name, sub] of s.sections) {
@@ -301,7 +301,8 @@ function fileListProblem(key: string, item: string, dir: string): string | undef
     try {
       data = readFileSync(path);
     } catch (e) {
-      return `${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? 'error'} (swanctl: "loading ${key} certificate '${path}' failed")`;
+      const shown = v.shownValue(path, { quote: (p) => p });
+      return `${shown} cannot be read: ${(e as NodeJS.ErrnoException).code ?? 'error'} (swanctl: "loading ${key} certificate '${shown}' failed")`;
     }
   }
   try {
@@ -309,7 +310,7 @@ function fileListProblem(key: string, item: string, dir: string): string | undef
     else new X509Certificate(data);
     return undefined;
   } catch {
-    return `${JSON.stringify(item)} is not ${key === 'pubkeys' ? 'a public key' : 'an X.509 certificate'} (charon: "invalid value for: ${key}, config discarded")`;
+    return `${v.shownValue(item)} is not ${key === 'pubkeys' ? 'a public key' : 'an X.509 certificate'} (charon: "invalid value for: ${key}, config discarded")`;
   }
 }
 
@@ -342,7 +343,7 @@ function checkPool(name: string, s: SwanctlSection, out: SwanctlProblem[]): void
   for (const [key, value] of s.settings) {
     const at = s.settingAt.get(key) as SwanctlLocation;
     if (key === 'addrs') {
-      if (!poolAddrs(value)) out.push({ at, path: `${path}.addrs`, problem: `${JSON.stringify(value)} is not an address range or subnet (charon: "invalid addrs value")` });
+      if (!poolAddrs(value)) out.push({ at, path: `${path}.addrs`, problem: `${v.shownValue(value)} is not an address range or subnet (charon: "invalid addrs value")` });
       continue;
     }
     const items = v.tokens(value, ',', ' ');
@@ -351,7 +352,7 @@ function checkPool(name: string, s: SwanctlSection, out: SwanctlProblem[]): void
       const near = closestKey(key, ['addrs', ...POOL_ATTRIBUTES]);
       out.push({ at, path: `${path}.${key}`, problem: `unknown pool attribute (charon: "invalid attribute: ${key}")${near ? `; did you mean \`${near}\`?` : ''}` });
     } else if (POOL_ATTRIBUTES.includes(key) && items.some((i) => !poolAddrs(i.includes('/') ? i : `${i}/0`))) {
-      out.push({ at, path: `${path}.${key}`, problem: `${JSON.stringify(value)} is not a list of addresses (charon: "invalid attribute value for ${key}")` });
+      out.push({ at, path: `${path}.${key}`, problem: `${v.shownValue(value)} is not a list of addresses (charon: "invalid attribute value for ${key}")` });
     }
   }
   if (!s.settings.has('addrs')) out.push({ at: { file: s.file, line: s.line }, path, problem: `has no \`addrs\` (charon: "missing addrs for pool '${name}'")` });

@@ -3,10 +3,10 @@
  * hold a key, the code runs, and everything it left behind is scanned: what it threw, printed (stdout, stderr,
  * console), and any file it wrote. A suite that tests bad input uses these instead of its own runner, so a
  * new case is scanned without anyone remembering to (the lambda handlers through test/lambda/harness, the
- * app's JSON config through refused and appProcessScanned). Not every bad-input suite uses it yet: construct
- * validation (test/construct) scans its problems for the canary itself, and test/verify/swanctl and
- * typescript-config, and test/live's probe bad input still run their own. `--psk-file`
- * contents are planted (plantInPskFile) only on paths that refuse the command line before reading the key.
+ * app's JSON config through refused and appProcessScanned, verify's swanctl.conf and endpoint.ts cases, and
+ * test/live's probe). Construct validation (test/construct) scans its problems for the canary itself.
+ * `--psk-file` contents are planted (plantInPskFile) on paths that refuse the command line before reading the
+ * key and, in test/live/probe, against charon, where each shape is read and used.
  */
 import { execFile } from 'child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';

@@ -2,15 +2,17 @@
  * `s2s-vpn probe` as a process in the customer gateway's namespace, against strongSwan charon 5.9.8 set up
  * by this test as AWS's endpoint (its own swanctl.conf, not our renderer's): every AWS proposal family comes
  * up with NAT-T from an unprivileged port and answers pings through the tunnel; a wrong key exits 1 naming
- * AUTHENTICATION_FAILED; bad input exits 2.
+ * AUTHENTICATION_FAILED; bad input exits 2, and never echoes a key (the canary planted in every key field).
  */
-import { writeFileSync } from 'fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type { AwsEncryptionKeyword as EncryptionKeyword, AwsIntegrityKeyword as IntegrityKeyword } from '../../lib/algorithms';
 import { stopCharon } from '../../lib/verify/live/charon';
 import type { ProbeReport } from '../../lib/verify';
 import { describeWithTools } from '../interop/harness/tools';
 import { keepOnFailure, TempDir } from '../interop/harness/tempdir';
+import { renderSwanctl, renderTypeScript } from '../../lib/endpoint';
+import { CANARY, cliScanned, plantInEndpointConfig, plantInPskFile, plantInSwanctl, PSK_FILE_SHAPES, scanned } from '../helpers/bad-input';
 import { convertedConfig } from '../verify/helpers';
 import { AWS_SIDE, AWS_SIDE_IPV6, AwsCharon, AwsSideAddresses, bundleCli, CliRun, saveEvidence, startAwsCharon, stopAwsCharon } from './helpers';
 
@@ -145,13 +147,79 @@ describeWithTools('s2s-vpn probe against charon as AWS', ['root', 'ip', 'charon'
     });
   });
 
-  test('bad input exits 2 naming it: a tunnel that does not exist, --psk-file for every tunnel', async () => {
-    const file = configFor(FAMILIES[0]);
-    const noTunnel = await cli(['probe', file, '--tunnel', '3', '--psk-file', pskFile()]);
-    expect(noTunnel.code).toBe(2);
-    expect(noTunnel.stderr).toContain('--tunnel 3: the config has tunnel(s) 1 to 2');
-    const allTunnels = await cli(['probe', file, '--psk-file', pskFile()]);
-    expect(allTunnels.code).toBe(2);
-    expect(allTunnels.stderr).toContain('--psk-file holds the key of one tunnel');
+  /**
+   * Bad input, each run with the secret canary as every tunnel's key in the config (and in any --psk-file):
+   * stdout, stderr and the inputs' directory are scanned (test/helpers/bad-input.ts).
+   */
+  describe('bad input exits 2 naming it, never echoing a key', () => {
+    let inputs: string;
+    let config: string;
+    beforeAll(() => {
+      inputs = join(tmp.path, 'bad-input');
+      mkdirSync(inputs);
+      config = join(inputs, 'endpoint.json');
+      writeFileSync(config, JSON.stringify(plantInEndpointConfig(convertedConfig('hq'))));
+    });
+    const probeScanned = (args: readonly string[], ns?: string) => scanned(() => cli(args, ns), { dirs: [inputs], inputs: readdirSync(inputs).map((f) => join(inputs, f)) });
+
+    test.each<[string, (c: string, psk: string) => string[], RegExp]>([
+      ['a tunnel that does not exist', (c, psk) => [c, '--tunnel', '3', '--psk-file', psk], /--tunnel 3: the config has tunnel\(s\) 1 to 2/],
+      ['--tunnel 0', (c) => [c, '--tunnel', '0'], /--tunnel <n>' argument '0' is invalid\. expected 1, 2 or all/],
+      ['--tunnel one', (c) => [c, '--tunnel', 'one'], /argument 'one' is invalid\. expected 1, 2 or all/],
+      ['--count 0', (c) => [c, '--tunnel', '1', '--count', '0'], /--count <n>' argument '0' is invalid\. expected a whole number, 1 or more/],
+      ['--count 2.5', (c) => [c, '--tunnel', '1', '--count', '2.5'], /argument '2\.5' is invalid\. expected a whole number/],
+      ['--timeout 0', (c) => [c, '--tunnel', '1', '--timeout', '0'], /--timeout <seconds>' argument '0' is invalid\. expected seconds above 0/],
+      ['--timeout soon', (c) => [c, '--tunnel', '1', '--timeout', 'soon'], /argument 'soon' is invalid\. expected seconds above 0/],
+      ['--ping that is no address', (c) => [c, '--tunnel', '1', '--ping', 'aws-side'], /--ping aws-side: not an IP address/],
+      ['--ping of the other IP version', (c) => [c, '--tunnel', '1', '--ping', 'fd00::1'], /--ping fd00::1: an IPv6 address, but tunnel1's inside address .* is IPv4/],
+      ['--psk-file for every tunnel', (c, psk) => [c, '--psk-file', psk], /--psk-file holds the key of one tunnel/],
+      ['--psk-file that does not exist', (c) => [c, '--tunnel', '1', '--psk-file', join(inputs, 'missing')], /cannot read --psk-file .*missing: no such file or directory/],
+      ['--psk-file given the key itself', (c) => [c, '--tunnel', '1', '--psk-file', CANARY], /cannot read --psk-file \(an argument of 25 characters, not shown: it has the shape of a key; .*\): no such file/],
+      ['an unknown option', (c) => [c, '--tunnels', '1'], /unknown option '--tunnels'/],
+      ['a config that does not exist', () => [join(inputs, 'missing.json'), '--tunnel', '1'], /missing\.json/],
+    ])('%s', async (_name, args, says) => {
+      const psk = plantInPskFile(inputs, 'one line');
+      const run = await probeScanned(['probe', ...args(config, psk)]);
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(says) });
+    });
+
+    test.each(Object.keys(PSK_FILE_SHAPES) as (keyof typeof PSK_FILE_SHAPES)[])('--psk-file %s, given for every tunnel, then with an unknown tunnel', async (shape) => {
+      const psk = plantInPskFile(inputs, shape);
+      expect((await probeScanned(['probe', config, '--psk-file', psk])).code).toBe(2);
+      expect((await probeScanned(['probe', config, '--tunnel', '3', '--psk-file', psk])).code).toBe(2);
+    });
+
+    test('broken configs holding the key: JSON with a bad value, swanctl.conf without --describe, endpoint.ts with the key unquoted', async () => {
+      const planted = plantInEndpointConfig(convertedConfig('hq'));
+      const badJson = join(inputs, 'bad-mtu.json');
+      writeFileSync(badJson, JSON.stringify({ ...planted, tunnels: planted.tunnels.map((t) => ({ ...t, mtu: 'large' })) }));
+      const swanctl = join(inputs, 'planted.swanctl.conf');
+      writeFileSync(swanctl, plantInSwanctl(renderSwanctl(convertedConfig('vgw-bgp-multi-algorithm', { inlineSecrets: true }))));
+      const ts = join(inputs, 'unquoted.ts');
+      writeFileSync(ts, renderTypeScript(planted).replace(`'${CANARY}'`, CANARY));
+      for (const [file, says] of [[badJson, /mtu/], [swanctl, /AWS's inside address is unknown; pass --ping ADDR or --describe FILE/]] as const) {
+        const run = await probeScanned(['probe', file, '--tunnel', '1']);
+        expect({ file, code: run.code, stderr: run.stderr }).toEqual({ file, code: 2, stderr: expect.stringMatching(says) });
+      }
+      // endpoint.ts in process: the esbuild bundle does not find the package's types to check it against.
+      const fromTs = await cliScanned(['probe', ts, '--tunnel', '1'], { dirs: [inputs], inputs: [ts] });
+      expect({ code: fromTs.code, stderr: fromTs.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/error TS2304: Cannot find name '<25 characters of a preSharedKey value>'/) });
+    }, 60_000);
+
+    test('against charon as AWS (its key the canary): each --psk-file shape and the inline key, scanned whatever the outcome', async () => {
+      // The proposals of the hq fixture's tunnel 1, which the planted config keeps.
+      await withAws({ ike: 'aes256gcm16-prfsha256-ecp256', esp: 'aes256gcm16-ecp256', psk: CANARY }, async (ns) => {
+        const outcome: Record<string, number> = {};
+        for (const shape of Object.keys(PSK_FILE_SHAPES) as (keyof typeof PSK_FILE_SHAPES)[]) {
+          const run = await probeScanned(['probe', config, '--tunnel', '1', '--psk-file', plantInPskFile(inputs, shape), '--count', '1', '--timeout', '3', '--json'], ns);
+          outcome[shape] = run.code;
+        }
+        // The config's own inline key (the canary) is AWS's: up; and a wrong key in the file: AUTHENTICATION_FAILED.
+        outcome.inline = (await probeScanned(['probe', config, '--tunnel', '1', '--count', '1', '--timeout', '3', '--json'], ns)).code;
+        const wrong = await probeScanned(['probe', config, '--tunnel', '1', '--psk-file', pskFile(), '--timeout', '3', '--json'], ns);
+        expect((JSON.parse(wrong.stdout) as ProbeReport).tunnels[0].error).toMatch(/^AUTHENTICATION_FAILED/);
+        expect(outcome).toEqual({ 'one line': 0, 'too short': 1, 'too long': 1, 'non-printable characters': 1, 'two lines': 0, 'empty first line': 2, inline: 0 });
+      });
+    }, 120_000);
   });
 });

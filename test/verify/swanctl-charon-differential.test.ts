@@ -4,7 +4,8 @@
  * charon 5.9.8 with `swanctl --load-all` and read by verify's swanctl gate; both must give the same
  * verdict. charon refuses when swanctl exits non-zero or says a connection, secret, pool or authority
  * failed, was ignored or discarded. One charon serves every mutation: `--load-all` replaces what the
- * previous file loaded (connections and shared keys not in the file are unloaded).
+ * previous file loaded (connections and shared keys not in the file are unloaded). A file with inline
+ * secrets has the secret canary as every key (plantInSwanctl), and verify's refusals are scanned for it.
  */
 import { execFileSync } from 'child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -15,8 +16,9 @@ import { Charon, startCharon, stopCharon, swanctl, SWANCTL_SUBDIRS } from '../in
 import { settlesWithin } from '../interop/harness/exec';
 import { certificateFilesFor, writeFilesUnder } from '../interop/harness/test-pki';
 import { describeWithTools } from '../interop/harness/tools';
+import { plantInSwanctl, scanned } from '../helpers/bad-input';
 import { FIXTURE_NAMES, loadConnection } from './helpers';
-import { Credentials, documentedKeywordMutations, Mutation, MutationClass, mutations } from './swanctl-mutations';
+import { Credentials, documentedKeywordMutations, Mutation, MutationClass, mutations, secretLineMutations } from './swanctl-mutations';
 
 /** swanctl's words for something it did not load (load_conns.c, load_creds.c, load_pools.c, load_authorities.c). */
 const REFUSAL = /failed|discarded|ignored|ignoring|invalid|missing|unknown/i;
@@ -36,6 +38,12 @@ function makeCredentials(dir: string): Credentials {
   writeFileSync(join(dir, 'junk.pem'), 'neither a certificate nor a key\n');
   const read = (f: string) => readFileSync(join(dir, f), 'utf8');
   return { caPem: read('ca.pem'), peerPem: read('peer.pem'), peerPub: read('peer.pub'), caPath: join(dir, 'ca.pem'), peerPath: join(dir, 'peer.pem'), junkPath: join(dir, 'junk.pem') };
+}
+
+/** The fixture's swanctl.conf; with inline secrets, the canary is every key (and one more secret section). */
+function rendered(fixture: string, inlineSecrets: boolean): string {
+  const conf = renderSwanctl(endpointConfigFromDescribe(loadConnection(fixture), { inlineSecrets }), { startAction: 'none' });
+  return inlineSecrets ? plantInSwanctl(conf) : conf;
 }
 
 interface Outcome {
@@ -85,7 +93,9 @@ describeWithTools('verify refuses exactly the swanctl.conf files charon refuses'
     writeFilesUnder(dir, certificateFilesFor(endpointConfigFromDescribe(loadConnection(fixture))));
     writeFilesUnder(dir, m.extraFiles ?? {});
     const c = await charonVerdict(dir, path);
-    const v = readLoadableSwanctl(m.text, path);
+    const v = await scanned(() => readLoadableSwanctl(m.text, path)).catch((e: Error) => {
+      throw new Error(`${fixture}, ${m.description}: ${e.message}`);
+    });
     rmSync(dir, { recursive: true, force: true });
     return {
       fixture,
@@ -100,7 +110,7 @@ describeWithTools('verify refuses exactly the swanctl.conf files charon refuses'
   test('the unmutated files load in both', async () => {
     for (const [i, fixture] of FIXTURE_NAMES.entries()) {
       for (const inlineSecrets of [false, true]) {
-        const conf = renderSwanctl(endpointConfigFromDescribe(loadConnection(fixture), { inlineSecrets }), { startAction: 'none' });
+        const conf = rendered(fixture, inlineSecrets);
         const o = await run(fixture, { kind: 'syntax', description: 'unmutated', text: conf }, 1000 + i * 2 + Number(inlineSecrets));
         expect({ fixture, inlineSecrets, charon: o.charonSays, verify: o.verifySays, refused: [o.charonRefuses, o.verifyRefuses] }).toMatchObject({ refused: [false, false] });
       }
@@ -110,8 +120,8 @@ describeWithTools('verify refuses exactly the swanctl.conf files charon refuses'
   test('every mutation gets the same verdict from verify as from charon', async () => {
     for (const [salt, fixture] of FIXTURE_NAMES.entries()) {
       // Inline secrets for every other fixture, so both a secrets section and none are mutated.
-      const conf = renderSwanctl(endpointConfigFromDescribe(loadConnection(fixture), { inlineSecrets: salt % 2 === 0 }), { startAction: 'none' });
-      const ms = [...mutations(conf, salt), ...documentedKeywordMutations(conf, salt, credentials)];
+      const conf = rendered(fixture, salt % 2 === 0);
+      const ms = [...mutations(conf, salt), ...documentedKeywordMutations(conf, salt, credentials), ...secretLineMutations(conf)];
       for (const [i, m] of ms.entries()) outcomes.push(await run(fixture, m, i));
     }
     const byClass = new Map<MutationClass, { n: number; agree: number; charonRefused: number }>();

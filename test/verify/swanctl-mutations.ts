@@ -245,6 +245,70 @@ export function mutations(conf: string, salt: number): Mutation[] {
   return out;
 }
 
+/**
+ * Edits of the first `secret = ` line (and the lines around it) that a hand edit could make: a typo'd
+ * keyword, a lost `=`, an unbalanced quote or brace, the value on the next line, the line outside any
+ * secret section, and quotes elsewhere that swallow it into another setting's value. These are where a
+ * reader's error could echo the key, so the bad-input scans run them with the canary as the value.
+ */
+export function secretLineMutations(conf: string): Mutation[] {
+  const ls = lines(conf);
+  const l = ls.find((x) => x.key === 'secret');
+  if (!l) return [];
+  const key = l.value as string;
+  const bare = key.replace(/^"(.*)"$/, '$1');
+  const text = (edit: (all: string[]) => void): string => {
+    const all = conf.split('\n');
+    edit(all);
+    return all.join('\n');
+  };
+  const at = (replacement: string) => text((all) => (all[l.index] = replacement));
+  const before = (added: string) => text((all) => all.splice(l.index, 0, added));
+  const out: Mutation[] = [];
+  const add = (description: string, edited: string) => out.push({ kind: 'secrets', description, text: edited });
+  for (const typo of TYPOS) add(`the secret keyword written ${typo('secret')}`, at(`${l.indent}${typo('secret')} = ${key}`));
+  add('the secret line without =', at(`${l.indent}secret ${key}`));
+  add('the secret line with a colon', at(`${l.indent}secret: ${key}`));
+  add('the secret keyword quoted', at(`${l.indent}"secret" = ${key}`));
+  add('the secret value with an opening quote only', at(`${l.indent}secret = "${bare}`));
+  add('the secret value with a closing quote only', at(`${l.indent}secret = ${bare}"`));
+  add('the secret value followed by }', at(`${l.indent}secret = ${key} }`));
+  add('the secret value followed by {', at(`${l.indent}secret = ${key} {`));
+  add('the secret value after a {', at(`${l.indent}secret = {${bare}`));
+  add('the secret line as a section', at(`${l.indent}secret { ${key} }`));
+  add('the secret value as a section name', at(`${l.indent}${bare} {`));
+  add('the secret value on the next line', at(`${l.indent}secret =\n${l.indent}  ${key}`));
+  add('the secret value alone on its line', at(`${l.indent}${key}`));
+  add('the secret value in two words', at(`${l.indent}secret = ${bare} ${bare}`));
+  add('the secret value not hex after 0x', at(`${l.indent}secret = 0x${bare}`));
+  add('an unbalanced quote on the line before the secret', before(`${l.indent}id-x = "192.0.2.1`));
+  add('a setting before the secret left without its value', before(`${l.indent}id-x =`));
+  add('the secret directly in secrets', text((all) => all.splice((ls.find((x) => x.opens === 'secrets') as Line).index + 1, 0, `  secret = ${key}`)));
+  add('the secret at the top level', `${conf}\nsecret = ${key}\n`);
+  add('the secret in a connection', text((all) => all.splice((ls.find((x) => x.opens && contextOf([...x.path, x.opens]) === 'conn') as Line).index + 1, 0, `    secret = ${key}`)));
+  add('the secret in a CHILD_SA', text((all) => all.splice((ls.find((x) => x.opens && contextOf([...x.path, x.opens]) === 'child') as Line).index + 1, 0, `        secret = ${key}`)));
+  add('the secret in local', text((all) => all.splice((ls.find((x) => x.opens === 'local') as Line).index + 1, 0, `      secret = ${key}`)));
+  // A quote opened in the last connection setting runs on to the next quote: the secrets become its value.
+  const last = [...ls].reverse().find((x) => x.key !== undefined && x.path[0] === 'connections') as Line;
+  add('an unbalanced quote in a connection setting, swallowing the secrets', text((all) => (all[last.index] = `${last.indent}${last.key} = "${last.value}`)));
+  add('a quote opened in a connection setting and closed after the secret', text((all) => {
+    all[last.index] = `${last.indent}${last.key} = "${last.value}`;
+    all[l.index] = `${l.indent}secret = ${bare}"`;
+  }));
+  const proposals = ls.find((x) => x.key === 'esp_proposals') as Line;
+  add('a quote opened in a proposal and closed after the secret', text((all) => {
+    all[proposals.index] = `${proposals.indent}esp_proposals = "${proposals.value}`;
+    all[l.index] = `${l.indent}secret = ${bare}"`;
+  }));
+  // The key written where it does not belong, on the line of (or after a quote opened in) a checked setting.
+  for (const setting of ['mobike', 'esp_proposals', 'auth', 'id']) {
+    const x = ls.find((y) => y.key === setting) as Line;
+    add(`the secret on the line of ${setting}`, text((all) => (all[x.index] = `${x.indent}${x.key} = ${x.value} secret = ${key}`)));
+    add(`a quote opened in ${setting} and closed after a secret on the next line`, text((all) => (all[x.index] = `${x.indent}${x.key} = "${x.value}\n${x.indent}secret = ${bare}"`)));
+  }
+  return out;
+}
+
 /** Certificate material for the keywords that name files (made by openssl in the test, in PEM). */
 export interface Credentials {
   readonly caPem: string;

@@ -1,8 +1,12 @@
 /** swanctl.conf: the nested-section parser, what a connection offers, and checks driven by a hand edit. */
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { endpointConfigFromDescribe, renderSwanctl } from '../../lib/endpoint';
 import { loadConfig, parseDuration, parseSwanctl, verifyConfig, VerifyInputError } from '../../lib/verify';
-import { convertedConfig, describeOf, tempDir, writeAllFormats } from './helpers';
+import { readLoadableSwanctl } from '../../lib/verify/swanctl-schema';
+import { CANARY, cliScanned, plantedDescribeJson, plantInDescribe, plantInSwanctl, refused, scanned } from '../helpers/bad-input';
+import { convertedConfig, describeOf, loadConnection, tempDir, writeAllFormats } from './helpers';
+import { secretLineMutations } from './swanctl-mutations';
 
 describe('parseSwanctl', () => {
   test('nested sections, settings, quoted values with # and escapes, includes, comments', () => {
@@ -28,11 +32,14 @@ describe('parseSwanctl', () => {
     expect(file.comments).toEqual([' header comment', ' trailing comment']);
   });
 
-  test('syntax errors name the line', () => {
-    expect(() => parseSwanctl('connections {\n  a {\n', { file: '/etc/swanctl/swanctl.conf' })).toThrow('/etc/swanctl/swanctl.conf: line 2: section `a` is never closed with `}`');
-    expect(() => parseSwanctl('}')).toThrow('line 1: unexpected `}`');
-    expect(() => parseSwanctl('connections {\n  what is this\n}')).toThrow(/line 2: expected `=` or `\{` after a name, found a name$/);
-    expect(() => parseSwanctl('connections {\n  what is this\n}', { quotableName: (n) => n === 'what' })).toThrow(/line 2: expected `=` or `\{` after `what`, found a name$/);
+  test('syntax errors name the line (a secret canary in each file, never echoed)', async () => {
+    const parsed = (text: string, options?: Parameters<typeof parseSwanctl>[1]) => refused(() => parseSwanctl(plantInSwanctl(text), options));
+    expect((await parsed('connections {\n  a {\n', { file: '/etc/swanctl/swanctl.conf' })).message).toBe('/etc/swanctl/swanctl.conf: line 2: section `a` is never closed with `}`');
+    expect((await parsed('}')).message).toMatch(/line 1: unexpected `}`/);
+    expect((await parsed('connections {\n  what is this\n}')).message).toMatch(/line 2: expected `=` or `\{` after a name, found a name$/);
+    expect((await parsed('connections {\n  what is this\n}', { quotableName: (n) => n === 'what' })).message).toMatch(/line 2: expected `=` or `\{` after `what`, found a name$/);
+    // The key slipped to the line after `secret =`: the stray word is not quoted, the line says where.
+    expect((await parsed(`secrets {\n  ike-a {\n    secret =\n      ${CANARY} here\n  }\n}`)).message).toMatch(/line 5: expected `=` or `\{` after a name, found `}`$/);
   });
 
   test('durations', () => {
@@ -58,8 +65,11 @@ describe('swanctl.conf as rendered from a fixture', () => {
   });
 
   test('a swanctl.conf without --describe is bad input', async () => {
-    await expect(verifyConfig({ configPath: files.swanctl, dynamic: false })).rejects.toThrow(VerifyInputError);
-    await expect(verifyConfig({ configPath: files.swanctl, dynamic: false })).rejects.toThrow('pass --describe FILE');
+    const planted = join(dir, 'planted.swanctl.conf');
+    writeFileSync(planted, plantInSwanctl(readFileSync(files.swanctl, 'utf8')));
+    const error = await refused(() => verifyConfig({ configPath: planted, dynamic: false }));
+    expect(error).toBeInstanceOf(VerifyInputError);
+    expect(error.message).toContain('pass --describe FILE');
   });
 
   test('hand edits: child life_time too long, start_action none, a tunnel missing', async () => {
@@ -101,5 +111,58 @@ describe('swanctl.conf as rendered from a fixture', () => {
     writeFileSync(hex, readFileSync(withKeys.swanctl, 'utf8').replace(/secret = "[^"]*"/, `secret = 0x${Buffer.from(key).toString('hex')}`));
     const decoded = await verifyConfig({ configPath: hex, describe: describeOf('static-routing'), dynamic: false });
     expect(decoded.tunnels[0].checks.find((c) => c.id === 'pre-shared-key')?.status).toBe('pass');
+  });
+});
+
+/**
+ * Every refused swanctl.conf carries the secret canary as its keys (plantInSwanctl), and what verify threw,
+ * reported or printed is scanned for it: the bad lines here are the secret's own line and its neighbours.
+ */
+describe('a swanctl.conf refused around its secret line never echoes the key', () => {
+  const dir = tempDir();
+  const connection = loadConnection('vgw-bgp-multi-algorithm');
+  const describePath = join(dir, 'describe.json');
+  writeFileSync(describePath, plantedDescribeJson([connection]));
+  const describe = { connection: plantInDescribe(connection), file: describePath };
+  const planted = plantInSwanctl(renderSwanctl(endpointConfigFromDescribe(connection, { inlineSecrets: true }), { startAction: 'none' }));
+  // The same keys written quoted, as a user would (`secret = "..."`): a quote elsewhere then pairs with theirs.
+  const quoted = planted.replace(/^(\s*secret = )(\S+)$/gm, '$1"$2"');
+  const cases = [...secretLineMutations(planted).map((m) => ['bare', m] as const), ...secretLineMutations(quoted).map((m) => ['quoted', m] as const)];
+  let refusals = 0;
+  const writeTo = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+
+  test('the mutations do plant the key', () => {
+    expect(cases.length).toBeGreaterThan(40);
+    for (const [, m] of cases) expect(m.text).toContain(CANARY);
+  });
+
+  test.each(cases.map(([form, m], i) => [`${form}: ${m.description}`, m, i] as const))('%s', async (_name, m, i) => {
+    const path = writeTo(`secret-line-${i}.swanctl.conf`, m.text);
+    const read = readLoadableSwanctl(m.text, path);
+    const options = { dirs: [dir], inputs: [path, describePath] };
+    if ('refused' in read) {
+      refusals++;
+      const error = await refused(() => verifyConfig({ configPath: path, describe, dynamic: false }), options);
+      expect(error).toBeInstanceOf(VerifyInputError);
+      expect(error.message).toMatch(/: line \d+: /);
+    } else {
+      await scanned(() => verifyConfig({ configPath: path, describe, dynamic: false }).catch((e: unknown) => e), options);
+    }
+    const run = await cliScanned(['verify', path, '--describe', describePath, '--static-only'], options);
+    if ('refused' in read) expect(run.code).toBe(2);
+  });
+
+  test('a value that ran into a `secret =` line is named by its line, keyword and length, never shown', async () => {
+    const [, onMobike] = cases.find(([form, m]) => form === 'bare' && m.description === 'the secret on the line of mobike') as (typeof cases)[number];
+    const line = onMobike.text.split('\n').findIndex((l) => l.includes('mobike =')) + 1;
+    const error = await refused(() => loadConfig(writeTo('on-mobike.swanctl.conf', onMobike.text)));
+    expect(error.message).toMatch(new RegExp(`: line ${line}: connections\\.[\\w-]+\\.mobike: a value of ${`no secret = ${CANARY}`.length} characters \\(not shown: it runs into another setting, which could hold a key\\) is not one of yes, no`));
+  });
+
+  test('most of them are refusals', () => {
+    expect(refusals).toBeGreaterThan(cases.length / 2);
   });
 });
